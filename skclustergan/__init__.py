@@ -1,0 +1,6 @@
+"""skclustergan: ClusterGAN as a scikit-learn clusterer, built on PyTorch."""
+
+from ._estimator import ClusterGAN
+from ._version import __version__
+
+__all__ = ["ClusterGAN", "__version__"]

@@ -1,0 +1,93 @@
+"""Minibatch access to the training data and chunked access for inference.
+
+Dense in-memory arrays are copied once to the training device (already scaled),
+and minibatches are gathered there by index. Sparse matrices and memory-mapped
+arrays stay where they are: each minibatch or chunk is densified and scaled on
+its own, so memory is bounded by the batch, not by the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+
+# Dense arrays larger than this are streamed per minibatch instead of copied.
+_MAX_IN_MEMORY_BYTES = 1 << 30
+
+
+class MinMaxScaling:
+    """Affine map ``(x - shift) / scale`` into the training space of the networks."""
+
+    def __init__(self, shift: np.ndarray, scale: np.ndarray) -> None:
+        self.shift = np.asarray(shift, dtype=np.float64)
+        self.scale = np.asarray(scale, dtype=np.float64)
+
+    @classmethod
+    def fit(cls, X, mode: str) -> MinMaxScaling:
+        """Per-feature ("minmax"), whole-array ("global") or identity ("none") scaling."""
+        n_features = X.shape[1]
+        if mode == "none":
+            return cls(np.zeros(n_features), np.ones(n_features))
+        if sp.issparse(X):
+            from sklearn.utils.sparsefuncs import min_max_axis
+
+            lo, hi = (np.asarray(v, dtype=np.float64) for v in min_max_axis(X, axis=0))
+        else:
+            lo, hi = _chunked_min_max(X)
+        if mode == "global":
+            lo, hi = np.full(n_features, lo.min()), np.full(n_features, hi.max())
+        span = hi - lo
+        return cls(lo, np.where(span > 0, span, 1.0))
+
+    def forward(self, chunk: np.ndarray, dtype: torch.dtype, device) -> torch.Tensor:
+        out = torch.as_tensor(np.asarray(chunk), device=device).to(torch.float64)
+        shift = torch.as_tensor(self.shift, device=device)
+        scale = torch.as_tensor(self.scale, device=device)
+        return ((out - shift) / scale).to(dtype)
+
+    def inverse(self, x: np.ndarray) -> np.ndarray:
+        return x * self.scale + self.shift
+
+
+def _chunked_min_max(X: np.ndarray, chunk: int = 65536) -> tuple[np.ndarray, np.ndarray]:
+    lo = np.full(X.shape[1], np.inf)
+    hi = np.full(X.shape[1], -np.inf)
+    for start in range(0, X.shape[0], chunk):
+        block = X[start : start + chunk]
+        lo = np.minimum(lo, block.min(axis=0))
+        hi = np.maximum(hi, block.max(axis=0))
+    return lo, hi
+
+
+def iter_chunks(X, chunk_size: int) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield ``(start, dense_chunk)`` over the rows of a dense or sparse matrix."""
+    for start in range(0, X.shape[0], chunk_size):
+        block = X[start : start + chunk_size]
+        yield start, (block.toarray() if sp.issparse(block) else block)
+
+
+class TrainingData:
+    """Random minibatches of the scaled data, on the training device."""
+
+    def __init__(
+        self, X, scaling: MinMaxScaling, device: torch.device, memmap: bool = False
+    ) -> None:
+        self.n_samples = X.shape[0]
+        self.device = device
+        self.scaling = scaling
+        if memmap or sp.issparse(X) or X.nbytes > _MAX_IN_MEMORY_BYTES:
+            self.X, self.tensor = X, None
+        else:
+            self.X, self.tensor = None, scaling.forward(X, torch.float32, device)
+
+    def batch(self, indices: torch.Tensor) -> torch.Tensor:
+        """The rows ``indices`` of the scaled data as a float32 tensor."""
+        if self.tensor is not None:
+            return self.tensor[indices]
+        rows = np.sort(indices.cpu().numpy())
+        block = self.X[rows]
+        block = block.toarray() if sp.issparse(block) else block
+        return self.scaling.forward(block, torch.float32, self.device)

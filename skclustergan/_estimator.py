@@ -1,0 +1,644 @@
+"""The scikit-learn estimator :class:`ClusterGAN`."""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    ClusterMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
+
+from ._data import MinMaxScaling, TrainingData, iter_chunks
+from ._networks import Encoder, build_conv_networks, build_mlp_networks
+from ._prior import sample_prior
+from ._training import HISTORY_KEYS, Trainer, TrainingConfig
+
+_INFERENCE_CHUNK = 8192
+_NETWORKS = ("generator_", "discriminator_", "encoder_")
+
+
+def resolve_device(device: str | torch.device) -> torch.device:
+    """Map the ``device`` parameter to a :class:`torch.device`, checking it exists."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"The 'device' parameter of ClusterGAN must be 'auto' or a torch device such as "
+            f"'cpu' or 'cuda:0'. Got {device!r} instead."
+        ) from exc
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"The 'device' parameter of ClusterGAN is {device!r}, but CUDA is not available "
+            "on this machine. Use device='cpu' or device='auto'."
+        )
+    if resolved.type == "cuda" and (resolved.index or 0) >= torch.cuda.device_count():
+        raise ValueError(
+            f"The 'device' parameter of ClusterGAN is {device!r}, but only "
+            f"{torch.cuda.device_count()} CUDA device(s) are available."
+        )
+    if resolved.type not in ("cpu", "cuda", "mps", "xpu"):
+        raise ValueError(
+            f"The 'device' parameter of ClusterGAN is {device!r}, which is not supported; "
+            "use 'auto', 'cpu' or 'cuda'."
+        )
+    return resolved
+
+
+class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
+    """ClusterGAN: clustering in the latent space of a generative adversarial network.
+
+    A generator G maps a latent code ``z = (z_n, z_c)`` - a Gaussian part
+    ``z_n ~ N(0, sigma^2 I)`` and a one-hot cluster part ``z_c`` - to the data
+    space; a critic D tells real from generated data (WGAN-GP); an encoder E is
+    trained jointly with G to recover ``z_n`` and ``z_c`` from ``G(z)``. After
+    training, ``E_c`` assigns real points to clusters (Mukherjee et al.,
+    "ClusterGAN: Latent Space Clustering in Generative Adversarial Networks",
+    AAAI 2019).
+
+    Read more in the :ref:`User Guide <user_guide>`.
+
+    Parameters
+    ----------
+    n_clusters : int, default=8
+        Number of clusters K (the dimension of the one-hot code ``z_c``).
+        Set it to the number of groups you expect, as for KMeans.
+
+    latent_dim : int, default=10
+        Dimension of the continuous code ``z_n``: the within-cluster variation
+        (style) that G can express. The paper uses 30 for MNIST, 40 for
+        Fashion-MNIST, 5 for Pendigits (16 features). Roughly, a few times
+        smaller than the number of features of tabular data.
+
+    sigma : float, default=0.1
+        Standard deviation of ``z_n``. Small values (paper: 0.1) keep the clusters
+        of the latent space apart; much larger values let clusters overlap.
+
+    beta_n : float, default=10.0
+        Weight of the ``z_n`` recovery loss ``mean((z_n - E_n(G(z)))^2)``
+        (averaged over batch and dimensions, as in the official code). Set 0 to
+        let E ignore ``z_n`` (the paper does this for Fashion-MNIST).
+
+    beta_c : float, default=10.0
+        Weight of the cluster recovery loss, the cross-entropy between ``z_c``
+        and ``E_c(G(z))``. This term is what makes the clusters identifiable;
+        keep it positive.
+
+    adversarial_loss : {"wasserstein-gp", "standard"}, default="wasserstein-gp"
+        Critic objective: Wasserstein with gradient penalty (the paper's), or
+        the standard (non-saturating) GAN loss.
+
+    gp_weight : float, default=10.0
+        Weight of the gradient penalty (ignored for the standard loss).
+
+    n_critic : int, default=2
+        Critic updates per joint G+E update. The paper uses 5 at a learning rate
+        of 1e-4; with the default, larger learning rate 2 converge faster per
+        second of computation (see the benchmarks).
+
+    learning_rate : float, default=2e-3
+        Adam learning rate for all three networks (betas 0.5, 0.9 as in the
+        paper, whose learning rate is 1e-4 for 500k iterations on a GPU).
+
+    batch_size : int, default=64
+        Minibatch size of real and generated samples. Sampled with replacement,
+        so it may exceed the number of samples.
+
+    max_iter : int, default=3000
+        Number of joint G+E updates (generator iterations); each runs
+        ``n_critic`` critic updates first. Increase it for large or difficult
+        data (tens of thousands for MNIST-like images).
+
+    architecture : {"auto", "mlp", "conv"} or callable, default="auto"
+        Networks. ``"mlp"``: fully connected nets (the paper's tabular model),
+        ``"conv"``: the paper's convolutional MNIST model, which needs
+        ``image_shape``; ``"auto"`` picks ``"conv"`` when ``image_shape`` is set.
+        A callable is called as ``architecture(n_features, latent_dim,
+        n_clusters)`` and returns ``(generator, discriminator, encoder)`` torch
+        modules mapping ``(n, latent_dim + n_clusters) -> (n, n_features)``,
+        ``(n, n_features) -> (n, 1)`` and ``(n, n_features) -> (n, latent_dim +
+        n_clusters)`` respectively, in the scaled space (see ``scaling``).
+
+    hidden_layer_sizes : tuple of int, default=(256, 256)
+        Widths of the hidden layers of the fully connected nets.
+
+    image_shape : tuple of int, default=None
+        ``(channels, height, width)`` or ``(height, width)`` when each row of X
+        is a flattened image; its product must equal the number of features.
+
+    scaling : {"auto", "minmax", "global", "none"}, default="auto"
+        How X is mapped into the networks' space: ``"minmax"`` scales each
+        feature to [0, 1], ``"global"`` uses one minimum and maximum for all
+        features (images), ``"none"`` leaves X as it is. ``"auto"`` is
+        ``"global"`` for the convolutional nets and ``"minmax"`` otherwise.
+
+    output_activation : {"auto", "sigmoid", "linear"}, default="auto"
+        Last activation of G. ``"auto"``: sigmoid unless ``scaling="none"``.
+
+    device : str or torch.device, default="auto"
+        Where to train and predict: ``"auto"`` (CUDA when available), ``"cpu"``,
+        ``"cuda"``, ``"cuda:1"``...
+
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the fitted networks (and their
+        optimiser state) for ``max_iter`` more iterations instead of starting
+        anew.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initialisation, the minibatches and the prior samples. An int
+        gives identical results on the CPU run after run. The global torch
+        random state is never changed.
+
+    verbose : int, default=0
+        Print progress (iteration, losses, elapsed and remaining time) every
+        ``2 / verbose`` seconds when positive.
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_samples,)
+        Cluster of each training sample, ``predict(X)`` of the fitted model.
+
+    cluster_centers_ : ndarray of shape (n_clusters, n_features)
+        Prototype of each cluster in the input space: ``G(z_n=0, z_c=e_k)``.
+
+    n_iter_ : int
+        Number of generator iterations run (in total, with ``warm_start``).
+
+    history_ : dict of str to ndarray of shape (n_iter_,)
+        Losses per iteration: ``"critic"``, ``"generator"`` (the full G+E
+        objective), ``"zn_recovery"`` and ``"zc_recovery"``.
+
+    generator_, discriminator_, encoder_ : torch.nn.Module
+        The trained networks (on the CPU after unpickling). ``encoder_`` returns
+        ``(z_n, logits)``.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    sklearn.cluster.KMeans : Centroid-based clustering.
+    sklearn.mixture.GaussianMixture : Probabilistic clustering with a generative model.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_blobs
+    >>> from skclustergan import ClusterGAN
+    >>> X, _ = make_blobs(n_samples=200, centers=3, n_features=4, random_state=0)
+    >>> model = ClusterGAN(n_clusters=3, max_iter=300, random_state=0).fit(X)
+    >>> model.labels_.shape
+    (200,)
+    >>> model.transform(X).shape
+    (200, 10)
+    >>> model.predict_proba(X[:2]).sum(axis=1).round(6)
+    array([1., 1.])
+    """
+
+    _parameter_constraints: dict = {
+        "n_clusters": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "sigma": [Interval(Real, 0, None, closed="neither")],
+        "beta_n": [Interval(Real, 0, None, closed="left")],
+        "beta_c": [Interval(Real, 0, None, closed="left")],
+        "adversarial_loss": [StrOptions({"wasserstein-gp", "standard"})],
+        "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "n_critic": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "architecture": [StrOptions({"auto", "mlp", "conv"}), callable],
+        "hidden_layer_sizes": ["array-like"],
+        "image_shape": ["array-like", None],
+        "scaling": [StrOptions({"auto", "minmax", "global", "none"})],
+        "output_activation": [StrOptions({"auto", "sigmoid", "linear"})],
+        "device": [str, torch.device],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        n_clusters=8,
+        *,
+        latent_dim=10,
+        sigma=0.1,
+        beta_n=10.0,
+        beta_c=10.0,
+        adversarial_loss="wasserstein-gp",
+        gp_weight=10.0,
+        n_critic=2,
+        learning_rate=2e-3,
+        batch_size=64,
+        max_iter=3000,
+        architecture="auto",
+        hidden_layer_sizes=(256, 256),
+        image_shape=None,
+        scaling="auto",
+        output_activation="auto",
+        device="auto",
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+    ):
+        self.n_clusters = n_clusters
+        self.latent_dim = latent_dim
+        self.sigma = sigma
+        self.beta_n = beta_n
+        self.beta_c = beta_c
+        self.adversarial_loss = adversarial_loss
+        self.gp_weight = gp_weight
+        self.n_critic = n_critic
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.architecture = architecture
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.image_shape = image_shape
+        self.scaling = scaling
+        self.output_activation = output_activation
+        self.device = device
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ checks
+    def _check_params_vs_input(self, X) -> None:
+        n_samples, n_features = X.shape
+        if n_samples < self.n_clusters:
+            raise ValueError(
+                f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}."
+            )
+        self._resolved_image_shape(n_features)
+        self._check_hidden_layer_sizes()
+
+    def _check_hidden_layer_sizes(self) -> tuple[int, ...]:
+        sizes = self.hidden_layer_sizes
+        try:
+            sizes = tuple(sizes)
+        except TypeError:
+            sizes = None
+        if not sizes or not all(isinstance(s, Integral) and s >= 1 for s in sizes):
+            raise ValueError(
+                "The 'hidden_layer_sizes' parameter of ClusterGAN must be a non-empty "
+                f"sequence of positive integers. Got {self.hidden_layer_sizes!r} instead."
+            )
+        return tuple(int(s) for s in sizes)
+
+    def _resolved_image_shape(self, n_features: int) -> tuple[int, int, int] | None:
+        architecture = self._resolved_architecture()
+        if self.image_shape is None:
+            if architecture == "conv":
+                raise ValueError(
+                    "architecture='conv' needs image_shape, e.g. image_shape=(1, 28, 28)."
+                )
+            return None
+        shape = tuple(self.image_shape)
+        if len(shape) == 2:
+            shape = (1, *shape)
+        if len(shape) != 3 or not all(isinstance(s, Integral) and s >= 1 for s in shape):
+            raise ValueError(
+                "The 'image_shape' parameter of ClusterGAN must be (channels, height, width) "
+                f"or (height, width) of positive integers. Got {self.image_shape!r} instead."
+            )
+        if int(np.prod(shape)) != n_features:
+            raise ValueError(
+                f"image_shape={self.image_shape!r} describes {int(np.prod(shape))} features, "
+                f"but X has {n_features} features."
+            )
+        if architecture == "conv" and min(shape[1:]) < 4:
+            raise ValueError(
+                f"image_shape={self.image_shape!r} is too small for the convolutional "
+                "networks: height and width must be at least 4."
+            )
+        return tuple(int(s) for s in shape)
+
+    def _resolved_architecture(self):
+        if self.architecture == "auto":
+            return "mlp" if self.image_shape is None else "conv"
+        return self.architecture
+
+    def _resolved_scaling(self) -> str:
+        if self.scaling != "auto":
+            return self.scaling
+        return "global" if self._resolved_architecture() == "conv" else "minmax"
+
+    # ---------------------------------------------------------------- building
+    def _build_networks(self, n_features: int, seed: int):
+        architecture = self._resolved_architecture()
+        activation = self.output_activation
+        if activation == "auto":
+            activation = "linear" if self._resolved_scaling() == "none" else "sigmoid"
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            if architecture == "mlp":
+                nets = build_mlp_networks(
+                    n_features,
+                    self.latent_dim,
+                    self.n_clusters,
+                    self._check_hidden_layer_sizes(),
+                    activation,
+                )
+            elif architecture == "conv":
+                nets = build_conv_networks(
+                    self._resolved_image_shape(n_features),
+                    self.latent_dim,
+                    self.n_clusters,
+                    activation,
+                )
+            else:
+                nets = self.architecture(n_features, self.latent_dim, self.n_clusters)
+        return _check_networks(nets, self.latent_dim)
+
+    def _training_config(self) -> TrainingConfig:
+        return TrainingConfig(
+            latent_dim=self.latent_dim,
+            n_clusters=self.n_clusters,
+            sigma=float(self.sigma),
+            beta_n=float(self.beta_n),
+            beta_c=float(self.beta_c),
+            adversarial_loss=self.adversarial_loss,
+            gp_weight=float(self.gp_weight),
+            n_critic=self.n_critic,
+            batch_size=self.batch_size,
+            learning_rate=float(self.learning_rate),
+        )
+
+    # --------------------------------------------------------------------- fit
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Train the generator, critic and encoder on X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. Sparse matrices are densified one minibatch at a
+            time; ``numpy.memmap`` arrays are read one minibatch at a time.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        memmap = isinstance(X, np.memmap)
+        continuing = self.warm_start and hasattr(self, "encoder_")
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=not continuing,
+            copy=False,
+        )
+        self._check_params_vs_input(X)
+        if continuing:
+            self._check_warm_start_compatible()
+        device = resolve_device(self.device)
+        base_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        offset = self.n_iter_ if continuing else 0
+        if not continuing:
+            self.scaling_ = MinMaxScaling.fit(X, self._resolved_scaling())
+            nets = self._build_networks(X.shape[1], base_seed)
+            self.generator_, self.discriminator_, self.encoder_ = nets
+            self._optimizer_state = None
+        data = TrainingData(X, self.scaling_, device, memmap=memmap)
+        self._to_device(device)
+        rng = torch.Generator(device=device).manual_seed(int(base_seed) + offset)
+        trainer = Trainer(
+            self.generator_,
+            self.discriminator_,
+            self.encoder_,
+            self._training_config(),
+            rng,
+            device,
+            self._optimizer_state,
+        )
+        history, interrupted = trainer.fit(data, self.max_iter, self.verbose, offset=offset)
+        self._optimizer_state = _state_to_cpu(trainer.optimizer_state())
+        self._record_history(history.cpu().numpy(), continuing)
+        self._n_features_out = self.latent_dim
+        self.cluster_centers_ = self._decode_centers()
+        self.labels_ = self.predict(X)
+        if interrupted:
+            warnings.warn(
+                f"ClusterGAN.fit was interrupted after {self.n_iter_} iterations; the "
+                "estimator holds the networks of the last complete iteration.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        return self
+
+    def _check_warm_start_compatible(self) -> None:
+        fitted = (self.encoder_.latent_dim, self.cluster_centers_.shape[0])
+        if fitted != (self.latent_dim, self.n_clusters):
+            raise ValueError(
+                "warm_start=True needs the same latent_dim and n_clusters as the fitted "
+                f"model ({fitted[0]}, {fitted[1]}); got ({self.latent_dim}, {self.n_clusters})."
+            )
+
+    def _record_history(self, losses: np.ndarray, continuing: bool) -> None:
+        new = {key: losses[:, i].astype(np.float64) for i, key in enumerate(HISTORY_KEYS)}
+        if continuing:
+            new = {key: np.concatenate([self.history_[key], new[key]]) for key in new}
+        self.history_ = new
+        self.n_iter_ = len(new["critic"])
+
+    def _to_device(self, device: torch.device) -> None:
+        for name in _NETWORKS:
+            getattr(self, name).to(device)
+
+    def _model_device(self) -> torch.device:
+        return next(self.encoder_.parameters()).device
+
+    # ---------------------------------------------------------------- inference
+    def _encode(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Run E over X in chunks; returns (z_n, logits) in X's floating dtype."""
+        dtype = torch.float64 if X.dtype == np.float64 else torch.float32
+        device = self._model_device()
+        encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
+        np_dtype = np.float64 if dtype == torch.float64 else np.float32
+        z_n = np.empty((X.shape[0], self.latent_dim), dtype=np_dtype)
+        logits = np.empty((X.shape[0], self.n_clusters), dtype=np_dtype)
+        with torch.inference_mode():
+            for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+                x = self.scaling_.forward(chunk, dtype, device)
+                out_n, out_c = encoder(x)
+                stop = start + len(chunk)
+                z_n[start:stop] = out_n.cpu().numpy()
+                logits[start:stop] = out_c.cpu().numpy()
+        return z_n, logits
+
+    def _validate_for_inference(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=False
+        )
+
+    def predict(self, X):
+        """Assign each sample to the cluster that the encoder's ``z_c`` head scores highest.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            New data.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            Index of the cluster each sample belongs to.
+        """
+        X = self._validate_for_inference(X)
+        return self._encode(X)[1].argmax(axis=1).astype(np.int64)
+
+    def predict_proba(self, X):
+        """Softmax of the encoder's cluster logits.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            New data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_clusters)
+            Posterior-like cluster membership; each row sums to 1.
+        """
+        X = self._validate_for_inference(X)
+        logits = self._encode(X)[1]
+        logits -= logits.max(axis=1, keepdims=True)
+        proba = np.exp(logits)
+        proba /= proba.sum(axis=1, keepdims=True)
+        return proba
+
+    def transform(self, X):
+        """Encode X into the continuous latent code ``z_n = E_n(x)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            New data.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, latent_dim)
+            The continuous code; float32 input gives float32 output, other input
+            float64.
+        """
+        X = self._validate_for_inference(X)
+        return self._encode(X)[0]
+
+    def score(self, X, y=None):
+        """Minus the mean squared error of reconstructing X through E and G.
+
+        Each sample is encoded to ``(E_n(x), onehot(argmax E_c(x)))`` and decoded by
+        G; the error is averaged over samples and features in the scaled space
+        (see ``scaling``), so scores are comparable between models fitted on the
+        same data with different ``beta_n``, ``beta_c`` or ``latent_dim``. Higher
+        is better; 0 is a perfect reconstruction. This is the default criterion of
+        :class:`~sklearn.model_selection.GridSearchCV`, and needs no labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Data to score.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        score : float
+            ``-mean((scaled(x) - G(E(x)))^2)``.
+        """
+        X = self._validate_for_inference(X)
+        z_n, logits = self._encode(X)
+        dtype = torch.float64 if X.dtype == np.float64 else torch.float32
+        device = self._model_device()
+        generator = copy.deepcopy(self.generator_).to(dtype).eval()
+        total = 0.0
+        with torch.inference_mode():
+            for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+                stop = start + len(chunk)
+                labels = torch.as_tensor(logits[start:stop].argmax(axis=1), device=device)
+                z_c = torch.nn.functional.one_hot(labels, self.n_clusters).to(dtype)
+                z = torch.cat([torch.as_tensor(z_n[start:stop], device=device), z_c], dim=1)
+                x = self.scaling_.forward(chunk, dtype, device)
+                total += float((generator(z) - x).square().sum())
+        return -total / (X.shape[0] * X.shape[1])
+
+    def _decode_centers(self) -> np.ndarray:
+        device = self._model_device()
+        labels = torch.arange(self.n_clusters, device=device)
+        z_c = torch.nn.functional.one_hot(labels, self.n_clusters).float()
+        z = torch.cat([torch.zeros(self.n_clusters, self.latent_dim, device=device), z_c], 1)
+        self.generator_.eval()
+        with torch.inference_mode():
+            out = self.generator_(z).double().cpu().numpy()
+        return self.scaling_.inverse(out)
+
+    # ----------------------------------------------------------- sklearn glue
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        for name in _NETWORKS:
+            if name in state and _on_accelerator(state[name]):
+                state[name] = copy.deepcopy(state[name]).cpu()
+        if state.get("_optimizer_state") is not None:
+            state["_optimizer_state"] = _state_to_cpu(state["_optimizer_state"])
+        return state
+
+
+def _on_accelerator(module: torch.nn.Module) -> bool:
+    return any(p.device.type != "cpu" for p in module.parameters())
+
+
+def _state_to_cpu(state):
+    if isinstance(state, torch.Tensor):
+        return state.detach().cpu()
+    if isinstance(state, dict):
+        return {k: _state_to_cpu(v) for k, v in state.items()}
+    if isinstance(state, (list, tuple)):
+        return type(state)(_state_to_cpu(v) for v in state)
+    return state
+
+
+def _check_networks(nets, latent_dim: int):
+    try:
+        generator, discriminator, encoder = nets
+    except (TypeError, ValueError):
+        raise TypeError(
+            "The 'architecture' callable must return a tuple (generator, discriminator, "
+            f"encoder) of torch.nn.Module; got {type(nets).__name__}."
+        ) from None
+    for name, net in zip(("generator", "discriminator", "encoder"), nets):
+        if not isinstance(net, torch.nn.Module):
+            raise TypeError(
+                f"The 'architecture' callable returned a {type(net).__name__} as the {name}; "
+                "expected a torch.nn.Module."
+            )
+    if not isinstance(encoder, Encoder):
+        encoder = Encoder(encoder, latent_dim)
+    return generator, discriminator, encoder

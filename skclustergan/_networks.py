@@ -1,0 +1,158 @@
+"""Generator, discriminator and encoder networks of ClusterGAN.
+
+Two families, as in the paper: fully connected nets for tabular data (the
+Pendigits / 10x_73k models) and the convolutional nets of the MNIST model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+
+def _mlp(sizes: Sequence[int], *, batch_norm: bool, slope: float) -> list[nn.Module]:
+    layers: list[nn.Module] = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers.append(nn.Linear(n_in, n_out))
+        if batch_norm:
+            layers.append(nn.BatchNorm1d(n_out))
+        layers.append(nn.LeakyReLU(slope))
+    return layers
+
+
+def _output_activation(name: str) -> nn.Module:
+    return nn.Sigmoid() if name == "sigmoid" else nn.Identity()
+
+
+class Encoder(nn.Module):
+    """Wrap a body that outputs ``latent_dim + n_clusters`` numbers.
+
+    ``forward`` returns ``(z_n, logits)``: the continuous code and the
+    unnormalised cluster scores.
+    """
+
+    def __init__(self, body: nn.Module, latent_dim: int) -> None:
+        super().__init__()
+        self.body = body
+        self.latent_dim = latent_dim
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        out = self.body(x)
+        return out[:, : self.latent_dim], out[:, self.latent_dim :]
+
+
+def build_mlp_networks(
+    n_features: int,
+    latent_dim: int,
+    n_clusters: int,
+    hidden_layer_sizes: Sequence[int] = (256, 256),
+    output_activation: str = "sigmoid",
+) -> tuple[nn.Module, nn.Module, nn.Module]:
+    """Fully connected G, D and E (the paper's tabular model).
+
+    E outputs ``latent_dim + n_clusters`` numbers (z_n, then the cluster logits);
+    wrap it in :class:`Encoder` to split them.
+
+    G has BatchNorm after each hidden layer; D and E have none (BatchNorm inside
+    a WGAN-GP critic breaks the per-sample gradient penalty, and E is trained on
+    generated samples but applied to real ones).
+    """
+    hidden = list(hidden_layer_sizes)
+    z_dim = latent_dim + n_clusters
+    generator = nn.Sequential(
+        *_mlp([z_dim, *hidden], batch_norm=True, slope=0.2),
+        nn.Linear(hidden[-1], n_features),
+        _output_activation(output_activation),
+    )
+    discriminator = nn.Sequential(
+        *_mlp([n_features, *hidden], batch_norm=False, slope=0.2), nn.Linear(hidden[-1], 1)
+    )
+    encoder = nn.Sequential(
+        *_mlp([n_features, *hidden], batch_norm=False, slope=0.2), nn.Linear(hidden[-1], z_dim)
+    )
+    return generator, discriminator, encoder
+
+
+class _ConvGenerator(nn.Module):
+    """FC1024-BN-ReLU, FC (H/4)(W/4)128-BN-ReLU, deconv 64-BN-ReLU, deconv C, activation."""
+
+    def __init__(self, z_dim: int, image_shape: tuple[int, int, int], activation: str) -> None:
+        super().__init__()
+        channels, height, width = image_shape
+        self.image_shape = image_shape
+        self.h0, self.w0 = math.ceil(height / 4), math.ceil(width / 4)
+        self.fc = nn.Sequential(
+            nn.Linear(z_dim, 1024),
+            nn.BatchNorm1d(1024),
+            nn.ReLU(),
+            nn.Linear(1024, 128 * self.h0 * self.w0),
+            nn.BatchNorm1d(128 * self.h0 * self.w0),
+            nn.ReLU(),
+        )
+        self.deconv = nn.Sequential(
+            nn.ConvTranspose2d(128, 64, 4, stride=2, padding=1),
+            nn.BatchNorm2d(64),
+            nn.ReLU(),
+            nn.ConvTranspose2d(64, channels, 4, stride=2, padding=1),
+            _output_activation(activation),
+        )
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        _, height, width = self.image_shape
+        h = self.fc(z).view(-1, 128, self.h0, self.w0)
+        return self.deconv(h)[:, :, :height, :width].flatten(1)
+
+
+class _ConvCritic(nn.Module):
+    """conv 4x4/2 64, LReLU, conv 4x4/2 128, LReLU, FC1024, LReLU, FC ``n_out``."""
+
+    def __init__(self, image_shape: tuple[int, int, int], n_out: int) -> None:
+        super().__init__()
+        channels, height, width = image_shape
+        self.image_shape = image_shape
+        h2, w2 = height // 2 // 2, width // 2 // 2
+        self.net = nn.Sequential(
+            nn.Conv2d(channels, 64, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(64, 128, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Flatten(),
+            nn.Linear(128 * h2 * w2, 1024),
+            nn.LeakyReLU(0.2),
+            nn.Linear(1024, n_out),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x.view(-1, *self.image_shape))
+
+
+def build_conv_networks(
+    image_shape: tuple[int, int, int],
+    latent_dim: int,
+    n_clusters: int,
+    output_activation: str = "sigmoid",
+) -> tuple[nn.Module, nn.Module, nn.Module]:
+    """Convolutional G, D and E of the paper's MNIST / Fashion-MNIST model.
+
+    Inputs and outputs are flattened images of ``prod(image_shape)`` features.
+    """
+    z_dim = latent_dim + n_clusters
+    generator = _ConvGenerator(z_dim, image_shape, output_activation)
+    discriminator = _ConvCritic(image_shape, 1)
+    encoder = _ConvCritic(image_shape, z_dim)
+    for net in (generator, discriminator, encoder):
+        _official_init(net)
+    return generator, discriminator, encoder
+
+
+def _official_init(net: nn.Module) -> None:
+    """Weights N(0, 0.02) and zero biases; the last linear layer Xavier uniform."""
+    layers = [m for m in net.modules() if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d))]
+    for layer in layers:
+        nn.init.normal_(layer.weight, 0.0, 0.02)
+        nn.init.zeros_(layer.bias)
+    if isinstance(layers[-1], nn.Linear):
+        nn.init.xavier_uniform_(layers[-1].weight)

@@ -1,0 +1,234 @@
+"""The ClusterGAN training loop, split into small overridable steps.
+
+One iteration is ``n_critic`` critic updates followed by one joint update of the
+generator G and the encoder E on
+
+    adv(D(G(z))) + beta_n * mean((z_n - E_n(G(z)))^2) + beta_c * CE(z_c, E_c(G(z))).
+
+E only ever sees generated samples. Losses are written into a tensor on the
+training device, so the loop makes no host synchronisation per step.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ._data import TrainingData
+from ._losses import (
+    critic_loss,
+    critic_scores_with_penalty,
+    generator_adversarial_loss,
+    latent_recovery_losses,
+)
+from ._prior import sample_prior
+
+HISTORY_KEYS = ("critic", "generator", "zn_recovery", "zc_recovery")
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Raised when a loss becomes NaN or infinite during training."""
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Hyper-parameters of the loop (a resolved copy of the estimator's)."""
+
+    latent_dim: int
+    n_clusters: int
+    sigma: float
+    beta_n: float
+    beta_c: float
+    adversarial_loss: str
+    gp_weight: float
+    n_critic: int
+    batch_size: int
+    learning_rate: float
+
+
+def make_optimizer(params, learning_rate: float, device: torch.device) -> torch.optim.Optimizer:
+    """Adam with the paper's betas (0.5, 0.9), fused where this torch supports it."""
+    params = list(params)
+    try:
+        return torch.optim.Adam(params, lr=learning_rate, betas=(0.5, 0.9), fused=True)
+    except (RuntimeError, TypeError):
+        return torch.optim.Adam(params, lr=learning_rate, betas=(0.5, 0.9), foreach=True)
+
+
+class Trainer:
+    """Owns the networks' optimisers and runs training iterations."""
+
+    def __init__(
+        self,
+        generator: nn.Module,
+        discriminator: nn.Module,
+        encoder: nn.Module,
+        config: TrainingConfig,
+        rng: torch.Generator,
+        device: torch.device,
+        optimizer_state: dict | None = None,
+    ) -> None:
+        self.generator, self.discriminator, self.encoder = generator, discriminator, encoder
+        self.config = config
+        self.rng = rng
+        self.device = device
+        self.d_params = list(discriminator.parameters())
+        self.d_optimizer = make_optimizer(self.d_params, config.learning_rate, device)
+        ge_params = list(generator.parameters()) + list(encoder.parameters())
+        self.ge_optimizer = make_optimizer(ge_params, config.learning_rate, device)
+        if optimizer_state is not None:
+            self.d_optimizer.load_state_dict(optimizer_state["discriminator"])
+            self.ge_optimizer.load_state_dict(optimizer_state["generator_encoder"])
+
+    def optimizer_state(self) -> dict:
+        return {
+            "discriminator": self.d_optimizer.state_dict(),
+            "generator_encoder": self.ge_optimizer.state_dict(),
+        }
+
+    def sample_latent(self, n_samples: int):
+        cfg = self.config
+        z_n, z_c, labels = sample_prior(
+            n_samples, cfg.latent_dim, cfg.n_clusters, cfg.sigma, self.rng, self.device
+        )
+        return z_n, labels, torch.cat([z_n, z_c], dim=1)
+
+    def critic_step(self, data: TrainingData) -> torch.Tensor:
+        """One update of the discriminator on a fresh real batch and fresh fakes."""
+        cfg = self.config
+        idx = torch.randint(data.n_samples, (cfg.batch_size,), generator=self.rng, device=self.device)
+        real = data.batch(idx)
+        with torch.no_grad():
+            fake = self.generator(self.sample_latent(cfg.batch_size)[2])
+        d_real, d_fake, gp = critic_scores_with_penalty(
+            self.discriminator, real, fake, self.rng, cfg.adversarial_loss == "wasserstein-gp"
+        )
+        loss = critic_loss(d_real, d_fake, gp, cfg.adversarial_loss, cfg.gp_weight)
+        self.d_optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.d_optimizer.step()
+        return loss.detach()
+
+    def generator_step(self) -> torch.Tensor:
+        """One joint update of G and E; returns (total, z_n loss, z_c loss)."""
+        cfg = self.config
+        z_n, labels, z = self.sample_latent(cfg.batch_size)
+        fake = self.generator(z)
+        enc_n, enc_logits = self.encoder(fake)
+        for p in self.d_params:
+            p.requires_grad_(False)
+        adv = generator_adversarial_loss(self.discriminator(fake), cfg.adversarial_loss)
+        for p in self.d_params:
+            p.requires_grad_(True)
+        zn_loss, zc_loss = latent_recovery_losses(z_n, labels, enc_n, enc_logits)
+        loss = adv + cfg.beta_n * zn_loss + cfg.beta_c * zc_loss
+        self.ge_optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.ge_optimizer.step()
+        return torch.stack([loss, zn_loss, zc_loss]).detach()
+
+    def train_step(self, data: TrainingData, out: torch.Tensor) -> None:
+        """One iteration; writes the four losses of :data:`HISTORY_KEYS` into ``out``."""
+        for _ in range(self.config.n_critic):
+            d_loss = self.critic_step(data)
+        out[0] = d_loss
+        out[1:] = self.generator_step()
+
+    def fit(
+        self,
+        data: TrainingData,
+        n_iter: int,
+        verbose: int = 0,
+        check_every: int = 50,
+        offset: int = 0,
+    ) -> tuple[torch.Tensor, bool]:
+        """Run ``n_iter`` iterations; returns (losses per completed iteration, interrupted).
+
+        Losses are checked for NaN/inf every ``check_every`` iterations. Ctrl-C stops
+        the loop at the end of the current iteration, leaving consistent networks.
+        """
+        history = torch.zeros(n_iter, len(HISTORY_KEYS), device=self.device)
+        self._set_train_mode(True)
+        progress = _Progress(n_iter, offset, verbose)
+        done = 0
+        with _DeferredInterrupt() as interrupt:
+            for done in range(1, n_iter + 1):
+                self.train_step(data, history[done - 1])
+                if done % check_every == 0 or done == n_iter:
+                    _check_finite(history, done, check_every, offset)
+                progress.update(done, history)
+                if interrupt.requested:
+                    break
+        self._set_train_mode(False)
+        return history[:done], interrupt.requested
+
+    def _set_train_mode(self, mode: bool) -> None:
+        for net in (self.generator, self.discriminator, self.encoder):
+            net.train(mode)
+
+
+def _check_finite(history: torch.Tensor, done: int, window: int, offset: int) -> None:
+    recent = history[max(0, done - window) : done]
+    if not bool(torch.isfinite(recent).all()):
+        bad = int(torch.nonzero(~torch.isfinite(recent).all(dim=1))[0, 0]) + max(0, done - window)
+        raise TrainingDivergedError(
+            f"Training diverged: a loss became NaN or infinite at iteration {offset + bad + 1}. "
+            "Try a smaller learning_rate, a larger gp_weight, or scaling='minmax' for data "
+            "with very large values."
+        )
+
+
+class _Progress:
+    """Prints iteration, losses, elapsed and estimated remaining time every ~2 s."""
+
+    def __init__(self, n_iter: int, offset: int, verbose: int, interval: float = 2.0) -> None:
+        self.n_iter, self.offset, self.verbose = n_iter, offset, verbose
+        self.interval = interval / max(verbose, 1)
+        self.start = self.last = time.perf_counter()
+
+    def update(self, done: int, history: torch.Tensor) -> None:
+        if not self.verbose:
+            return
+        now = time.perf_counter()
+        if now - self.last < self.interval and done != self.n_iter:
+            return
+        self.last = now
+        losses = history[done - 1].tolist()
+        elapsed = now - self.start
+        left = elapsed / done * (self.n_iter - done)
+        parts = ", ".join(f"{k} {v:.4g}" for k, v in zip(HISTORY_KEYS, losses))
+        print(
+            f"[ClusterGAN] iter {self.offset + done}/{self.offset + self.n_iter}: {parts}; "
+            f"elapsed {elapsed:.1f}s, left ~{left:.1f}s",
+            flush=True,
+        )
+
+
+class _DeferredInterrupt:
+    """Turn SIGINT into a flag for the duration of the block (main thread only)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous = None
+
+    def __enter__(self) -> _DeferredInterrupt:
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self._previous = signal.signal(signal.SIGINT, self._handler)
+            except ValueError:  # pragma: no cover - signals unavailable here
+                self._previous = None
+        return self
+
+    def _handler(self, signum, frame) -> None:
+        if self.requested:  # a second Ctrl-C aborts at once
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)

@@ -27,7 +27,13 @@ class MinMaxScaling:
 
     @classmethod
     def fit(cls, X, mode: str) -> MinMaxScaling:
-        """Per-feature ("minmax"), whole-array ("global") or identity ("none") scaling."""
+        """Per-feature ("minmax"), whole-array ("global") or identity ("none") scaling.
+
+        ``"auto"`` is ``"global"`` when the features share one scale (the median
+        feature range is at least half the largest, as for pixels or pen
+        coordinates) and ``"minmax"`` otherwise, so rarely used features of
+        image-like data are not blown up to the full range.
+        """
         n_features = X.shape[1]
         if mode == "none":
             return cls(np.zeros(n_features), np.ones(n_features))
@@ -37,13 +43,17 @@ class MinMaxScaling:
             lo, hi = (np.asarray(v, dtype=np.float64) for v in min_max_axis(X, axis=0))
         else:
             lo, hi = _chunked_min_max(X)
+        if mode == "auto":
+            span = hi - lo
+            mode = "global" if np.median(span) >= 0.5 * span.max() else "minmax"
         if mode == "global":
             lo, hi = np.full(n_features, lo.min()), np.full(n_features, hi.max())
         span = hi - lo
         return cls(lo, np.where(span > 0, span, 1.0))
 
     def forward(self, chunk: np.ndarray, dtype: torch.dtype, device) -> torch.Tensor:
-        out = torch.as_tensor(np.asarray(chunk), device=device).to(torch.float64)
+        # np.require copies read-only input (pandas, memmap mode 'r'), which torch warns about
+        out = torch.as_tensor(np.require(chunk, requirements="W"), device=device).to(torch.float64)
         shift = torch.as_tensor(self.shift, device=device)
         scale = torch.as_tensor(self.scale, device=device)
         return ((out - shift) / scale).to(dtype)
@@ -87,7 +97,8 @@ class TrainingData:
         """The rows ``indices`` of the scaled data as a float32 tensor."""
         if self.tensor is not None:
             return self.tensor[indices]
-        rows = np.sort(indices.cpu().numpy())
-        block = self.X[rows]
-        block = block.toarray() if sp.issparse(block) else block
+        rows = indices.cpu().numpy()
+        order = np.argsort(rows, kind="stable")  # read in sorted order, return in given order
+        block = self.X[rows[order]]
+        block = (block.toarray() if sp.issparse(block) else block)[np.argsort(order)]
         return self.scaling.forward(block, torch.float32, self.device)

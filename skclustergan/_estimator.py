@@ -19,8 +19,20 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
+from ._backprop import backprop_decode, check_init, check_learning_rate, check_method, initial_codes
 from ._data import MinMaxScaling, TrainingData, iter_chunks
+from ._generative import (
+    check_cluster_ids,
+    check_cluster_index,
+    check_int,
+    check_z_n,
+    generate,
+    interpolation_codes,
+    prior_codes,
+    torch_generator,
+)
 from ._networks import Encoder, build_conv_networks, build_mlp_networks
+from ._persistence import build_payload, read_payload, rebuild, write_atomically
 from ._prior import sample_prior
 from ._training import HISTORY_KEYS, Trainer, TrainingConfig
 
@@ -141,8 +153,10 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
     scaling : {"auto", "minmax", "global", "none"}, default="auto"
         How X is mapped into the networks' space: ``"minmax"`` scales each
         feature to [0, 1], ``"global"`` uses one minimum and maximum for all
-        features (images), ``"none"`` leaves X as it is. ``"auto"`` is
-        ``"global"`` for the convolutional nets and ``"minmax"`` otherwise.
+        features (pixels, as the paper's x / 255), ``"none"`` leaves X as it is.
+        ``"auto"`` is ``"global"`` for the convolutional nets and for features
+        that share one scale (median feature range at least half the largest),
+        and ``"minmax"`` otherwise.
 
     output_activation : {"auto", "sigmoid", "linear"}, default="auto"
         Last activation of G. ``"auto"``: sigmoid unless ``scaling="none"``.
@@ -334,9 +348,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         return self.architecture
 
     def _resolved_scaling(self) -> str:
-        if self.scaling != "auto":
-            return self.scaling
-        return "global" if self._resolved_architecture() == "conv" else "minmax"
+        if self.scaling == "auto" and self._resolved_architecture() == "conv":
+            return "global"
+        return self.scaling
 
     # ---------------------------------------------------------------- building
     def _build_networks(self, n_features: int, seed: int):
@@ -436,7 +450,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self._record_history(history.cpu().numpy(), continuing)
         self._n_features_out = self.latent_dim
         self.cluster_centers_ = self._decode_centers()
-        self.labels_ = self.predict(X)
+        # not self.predict(X): X is already validated (a DataFrame is now an array, and
+        # re-validating it would warn that it lacks the fitted feature names)
+        self.labels_ = self._encode(X)[1].argmax(axis=1).astype(np.int64)
         if interrupted:
             warnings.warn(
                 f"ClusterGAN.fit was interrupted after {self.n_iter_} iterations; the "
@@ -492,7 +508,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=False
         )
 
-    def predict(self, X):
+    def predict(self, X, method="argmax"):
         """Assign each sample to the cluster that the encoder's ``z_c`` head scores highest.
 
         Parameters
@@ -500,12 +516,20 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             New data.
 
+        method : {"argmax", "backprop"}, default="argmax"
+            ``"argmax"``: the encoder's highest-scoring cluster. ``"backprop"``:
+            the cluster found by back-propagation decoding, :meth:`decode` with
+            its defaults (much slower).
+
         Returns
         -------
         labels : ndarray of shape (n_samples,)
             Index of the cluster each sample belongs to.
         """
+        method = check_method(method, caller="predict")
         X = self._validate_for_inference(X)
+        if method == "backprop":
+            return self._backprop_decode(X)[1]
         return self._encode(X)[1].argmax(axis=1).astype(np.int64)
 
     def predict_proba(self, X):
@@ -528,7 +552,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         proba /= proba.sum(axis=1, keepdims=True)
         return proba
 
-    def transform(self, X):
+    def transform(self, X, method="argmax"):
         """Encode X into the continuous latent code ``z_n = E_n(x)``.
 
         Parameters
@@ -536,13 +560,21 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             New data.
 
+        method : {"argmax", "backprop"}, default="argmax"
+            ``"argmax"``: the encoder's ``E_n(x)``. ``"backprop"``: the ``z_n``
+            of the best restart of back-propagation decoding, :meth:`decode`
+            with its defaults (much slower).
+
         Returns
         -------
         X_new : ndarray of shape (n_samples, latent_dim)
             The continuous code; float32 input gives float32 output, other input
             float64.
         """
+        method = check_method(method, caller="transform")
         X = self._validate_for_inference(X)
+        if method == "backprop":
+            return self._backprop_decode(X)[0].astype(X.dtype, copy=False)
         return self._encode(X)[0]
 
     def score(self, X, y=None):
@@ -593,6 +625,300 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         with torch.inference_mode():
             out = self.generator_(z).double().cpu().numpy()
         return self.scaling_.inverse(out)
+
+    # ------------------------------------------- generation, decoding, persistence
+    def sample(
+        self, n_samples: int = 1, cluster=None, random_state=None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Generate samples from the fitted generative model.
+
+        Latent codes are drawn from the prior (``z_n ~ N(0, sigma^2 I)``, ``z_c``
+        one-hot, uniform over the clusters unless ``cluster`` fixes them),
+        decoded by the generator in evaluation mode and mapped back to the input
+        space, as :meth:`sklearn.mixture.GaussianMixture.sample` does.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of samples to generate.
+
+        cluster : int or array-like of shape (n_samples,), default=None
+            Cluster of every sample (an int), or of each sample (an array of
+            indices in ``[0, n_clusters)``). None draws the clusters uniformly.
+
+        random_state : int, RandomState instance or None, default=None
+            Seeds the draws (made on the CPU, so an int gives the same codes on
+            any device). The global torch random state is never used; None takes
+            the seed from NumPy's global generator, as scikit-learn does.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+            Generated samples, float64, in the input space.
+
+        labels : ndarray of shape (n_samples,)
+            Cluster (``z_c``) each sample was generated from.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=100, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=20, device="cpu", random_state=0).fit(X)
+        >>> X_new, labels = model.sample(5, cluster=2, random_state=0)
+        >>> X_new.shape, labels.tolist()
+        ((5, 4), [2, 2, 2, 2, 2])
+        """
+        check_is_fitted(self)
+        n_samples = check_int(n_samples, "n_samples", 1, "sample")
+        ids = check_cluster_ids(cluster, n_samples, self.n_clusters)
+        z, labels = prior_codes(
+            n_samples, self.latent_dim, self.n_clusters, float(self.sigma), random_state, ids
+        )
+        return generate(self.generator_, z, self.scaling_, self._model_device()), labels
+
+    def interpolate(
+        self, cluster_from: int, cluster_to: int, n_steps: int = 8, random_state=None, z_n=None
+    ) -> np.ndarray:
+        """Decode a path between two clusters with a fixed continuous code.
+
+        The paper's cross-category interpolation: one ``z_n`` is kept while ``z_c``
+        moves linearly from the one-hot of ``cluster_from`` to that of
+        ``cluster_to``; each code on the path is decoded by the generator.
+
+        Parameters
+        ----------
+        cluster_from : int
+            Cluster at the start of the path, in ``[0, n_clusters)``.
+
+        cluster_to : int
+            Cluster at the end of the path, in ``[0, n_clusters)``.
+
+        n_steps : int, default=8
+            Number of points on the path, endpoints included (at least 2).
+
+        random_state : int, RandomState instance or None, default=None
+            Seeds the draw of ``z_n ~ N(0, sigma^2 I)`` when ``z_n`` is None.
+
+        z_n : array-like of shape (latent_dim,), default=None
+            The continuous code to keep; drawn from the prior when None.
+
+        Returns
+        -------
+        X_path : ndarray of shape (n_steps, n_features)
+            Decoded points in the input space, float64; the first is
+            ``G(z_n, e_from)``, the last ``G(z_n, e_to)``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=100, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=20, device="cpu", random_state=0).fit(X)
+        >>> model.interpolate(0, 2, n_steps=5, z_n=[0.0, 0.0]).shape
+        (5, 4)
+        """
+        check_is_fitted(self)
+        start = check_cluster_index(cluster_from, "cluster_from", self.n_clusters, "interpolate")
+        stop = check_cluster_index(cluster_to, "cluster_to", self.n_clusters, "interpolate")
+        n_steps = check_int(n_steps, "n_steps", 2, "interpolate")
+        if z_n is None:
+            code = float(self.sigma) * torch.randn(
+                self.latent_dim, generator=torch_generator(random_state)
+            )
+        else:
+            code = check_z_n(z_n, self.latent_dim)
+        z = interpolation_codes(code, start, stop, n_steps, self.n_clusters)
+        return generate(self.generator_, z, self.scaling_, self._model_device())
+
+    def decode(
+        self,
+        X,
+        n_steps: int = 500,
+        learning_rate: float = 0.01,
+        random_state=None,
+        init: str = "encoder",
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Infer latent codes by back-propagation through the generator.
+
+        The paper's alternative to the encoder: for each sample, one restart per
+        cluster k with ``z_c = e_k`` fixed; Adam minimises over ``z_n``
+        ``mean|x - G(z)| + 10 mean(z_n^2)`` (in the scaled space), clipping
+        ``z_n`` to ``[-6 sigma, 6 sigma]`` (the official ``[-0.6, 0.6]`` at
+        ``sigma=0.1``) after each step; the restart with the lowest final loss
+        gives the cluster. All restarts run as one batch; the networks are not
+        changed. Much slower than the encoder: ``n_steps`` forward and backward
+        passes over ``n_samples * n_clusters`` codes.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples to decode.
+
+        n_steps : int, default=500
+            Adam steps per restart (the official code runs 5000 from random
+            starts; starting from the encoder needs far fewer). 0 only compares
+            the restarts at their initial codes.
+
+        learning_rate : float, default=0.01
+            Adam learning rate (the official value).
+
+        random_state : int, RandomState instance or None, default=None
+            Seeds the initial codes when ``init="random"``; unused otherwise.
+
+        init : {"encoder", "zeros", "random"}, default="encoder"
+            Initial ``z_n`` of every restart: the encoder's ``E_n(x)``, the
+            prior's mode 0, or an independent prior draw per restart (as in the
+            official code).
+
+        Returns
+        -------
+        z_n : ndarray of shape (n_samples, latent_dim)
+            Continuous code of the best restart, float64.
+
+        labels : ndarray of shape (n_samples,)
+            Cluster of the best restart, int64.
+
+        loss : ndarray of shape (n_samples,)
+            Final loss of the best restart, float64.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=100, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=20, device="cpu", random_state=0).fit(X)
+        >>> z_n, labels, loss = model.decode(X[:10], n_steps=20)
+        >>> z_n.shape, labels.shape, loss.shape
+        ((10, 2), (10,), (10,))
+        """
+        X = self._validate_for_inference(X)
+        n_steps = check_int(n_steps, "n_steps", 0, "decode")
+        learning_rate = check_learning_rate(learning_rate)
+        init = check_init(init)
+        return self._backprop_decode(X, n_steps, learning_rate, init, random_state)
+
+    def _backprop_decode(
+        self, X, n_steps=500, learning_rate=0.01, init="encoder", random_state=None
+    ):
+        device = self._model_device()
+        rng = torch_generator(random_state)
+        parts = []
+        for _, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+            x = self.scaling_.forward(chunk, torch.float32, device)
+            start = initial_codes(self.encoder_, x, init, self.n_clusters, self.sigma, rng)
+            out = backprop_decode(
+                self.generator_,
+                x,
+                self.n_clusters,
+                self.latent_dim,
+                n_steps=n_steps,
+                learning_rate=learning_rate,
+                clip=6.0 * float(self.sigma),
+                init_z_n=start,
+            )
+            parts.append([t.cpu().numpy() for t in out])
+        z_n, labels, loss = (np.concatenate(p) for p in zip(*parts))
+        return z_n.astype(np.float64), labels.astype(np.int64), loss.astype(np.float64)
+
+    def save(self, path, *, overwrite: bool = False) -> ClusterGAN:
+        """Write the fitted model to one file that loads without running code.
+
+        The file (written by :func:`torch.save`, atomically: to a temporary file
+        that is then renamed) holds the parameters, the networks' weights and the
+        fitted state as tensors, numbers and strings only; :meth:`load` reads it
+        with ``torch.load(weights_only=True)``. Models on a GPU are saved from
+        CPU copies.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            Destination file, e.g. ``"model.pt"``.
+
+        overwrite : bool, default=False
+            Replace ``path`` if it exists; otherwise raise FileExistsError.
+
+        Returns
+        -------
+        self : object
+            The estimator, unchanged.
+
+        Raises
+        ------
+        ValueError
+            If a parameter cannot be stored without code: a callable
+            ``architecture`` or a RandomState instance as ``random_state``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=100, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=20, device="cpu", random_state=0).fit(X)
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.pt")
+        >>> _ = model.save(path)
+        >>> loaded = ClusterGAN.load(path)
+        >>> bool((loaded.predict(X) == model.predict(X)).all())
+        True
+        """
+        check_is_fitted(self)
+        write_atomically(build_payload(self), path, overwrite)
+        return self
+
+    @classmethod
+    def load(cls, path, device="cpu") -> ClusterGAN:
+        """Read a model written by :meth:`save`.
+
+        Nothing in the file is executed (``torch.load(weights_only=True)``). The
+        networks are rebuilt from the saved parameters and the weights loaded
+        strictly; tensors are read onto the CPU first, so models trained on a
+        GPU load on machines without one. The ``device`` parameter of the loaded
+        estimator stays as saved: set it with ``set_params`` before refitting
+        elsewhere.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            File written by :meth:`save`.
+
+        device : str or torch.device, default="cpu"
+            Where to put the networks (``"auto"``, ``"cpu"``, ``"cuda"``...).
+
+        Returns
+        -------
+        estimator : ClusterGAN
+            The fitted estimator.
+
+        Raises
+        ------
+        FileNotFoundError
+            If ``path`` does not exist.
+        ValueError
+            If the file is not a ClusterGAN model file, is damaged or truncated,
+            or was written by a newer format version.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=100, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=20, device="cpu", random_state=0).fit(X)
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.pt")
+        >>> _ = model.save(path)
+        >>> loaded = ClusterGAN.load(path)
+        >>> loaded.cluster_centers_.shape
+        (3, 4)
+        """
+        device = resolve_device(device)
+        path, payload = read_payload(path)
+        return rebuild(cls, payload, path, device)
 
     # ----------------------------------------------------------- sklearn glue
     def __sklearn_tags__(self):

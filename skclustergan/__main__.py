@@ -1,0 +1,8 @@
+"""``python -m skclustergan``: the same command as ``skclustergan``."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,6 +22,7 @@ See ``benchmarks/README.md`` for what is measured and how.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import inspect
 import math
 import os
@@ -67,14 +68,16 @@ class DatasetSpec:
     """ClusterGAN settings of one data set; only what the paper itself sets.
 
     ``latent_dim`` / ``beta_n`` / ``image_shape`` are ClusterGAN parameters
-    (``None``: the estimator's default); ``plot_shape`` is only used to draw
-    samples as images.
+    (``None``: the estimator's default); ``plot_kind`` (``"image"`` of
+    ``plot_shape``, ``"pen"`` trajectories or ``"lines"``) only says how to draw
+    generated samples.
     """
 
     n_clusters: int
     latent_dim: int
     beta_n: float | None = None
     image_shape: tuple[int, int, int] | None = None
+    plot_kind: str = "lines"
     plot_shape: tuple[int, int] | None = None
     needs_data_dir: bool = False
 
@@ -86,16 +89,18 @@ DATASETS: dict[str, DatasetSpec] = {
         latent_dim=_MIXTURE_DEFAULTS["latent_dim"].default,
     ),
     # Not in the paper: 64 features, 10 chosen as for MNIST's 30 of 784 (see README).
-    "digits": DatasetSpec(10, latent_dim=10, plot_shape=(8, 8)),
-    "pendigits": DatasetSpec(10, latent_dim=5, needs_data_dir=True),
+    "digits": DatasetSpec(10, latent_dim=10, plot_kind="image", plot_shape=(8, 8)),
+    "pendigits": DatasetSpec(10, latent_dim=5, plot_kind="pen", needs_data_dir=True),
     "mnist": DatasetSpec(
-        10, latent_dim=30, image_shape=(1, 28, 28), plot_shape=(28, 28), needs_data_dir=True
+        10, latent_dim=30, image_shape=(1, 28, 28), plot_kind="image", plot_shape=(28, 28),
+        needs_data_dir=True,
     ),
     "fashion-mnist": DatasetSpec(
         10,
         latent_dim=40,
         beta_n=0.0,
         image_shape=(1, 28, 28),
+        plot_kind="image",
         plot_shape=(28, 28),
         needs_data_dir=True,
     ),
@@ -429,11 +434,11 @@ def _mean_std(row: pd.Series, metric: str, digits: int = 3) -> str:
     return f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
-def _paper_cell(row: pd.Series, prefix: str) -> str:
+def _paper_cell(row: pd.Series, prefix: str, digits: int) -> str:
     values = [row[f"{prefix}_{m}"] for m in ("acc", "nmi", "ari")]
     if all(v is None or pd.isna(v) for v in values):
         return ""
-    return "/".join("–" if v is None or pd.isna(v) else f"{v:.3g}" for v in values)
+    return "/".join("–" if v is None or pd.isna(v) else f"{v:.{digits}f}" for v in values)
 
 
 def markdown_table(summary: pd.DataFrame) -> str:
@@ -450,8 +455,8 @@ def markdown_table(summary: pd.DataFrame) -> str:
             row["dataset"], METHOD_LABELS[row["method"]], str(int(row["n_runs"])),
             _mean_std(row, "accuracy"), _mean_std(row, "purity"), _mean_std(row, "nmi"),
             _mean_std(row, "ari"), _mean_std(row, "fit_time_s", 1),
-            _mean_std(row, "peak_rss_mib", 0), _paper_cell(row, "paper_best"),
-            _paper_cell(row, "official_mean"),
+            _mean_std(row, "peak_rss_mib", 0), _paper_cell(row, "paper_best", 2),
+            _paper_cell(row, "official_mean", 3),
             "" if target is None or pd.isna(target) else f"≥ {target:.2f}", mark,
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -459,7 +464,7 @@ def markdown_table(summary: pd.DataFrame) -> str:
 
 
 def environment_lines(args: argparse.Namespace, command: str) -> list[str]:
-    """Header of summary.md: command, versions, threads, machine."""
+    """Header of summary.md: command, versions, threads, machine, elapsed time."""
     device = args.device or ("cuda" if torch.cuda.is_available() else "cpu") + " (auto)"
     return [
         f"- Command: `{command}` (in `{os.getcwd()}`)",
@@ -472,6 +477,7 @@ def environment_lines(args: argparse.Namespace, command: str) -> list[str]:
         + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else ""),
         f"- Seeds: {' '.join(map(str, args.seeds))}; data seed {args.data_seed}; "
         f"subsample: {args.subsample or 'none (full data sets)'}",
+        f"- Total wall time so far: {time.perf_counter() - args.started:.0f} s",
     ]
 
 
@@ -560,34 +566,55 @@ def image_mosaic(samples: list[np.ndarray], shape: tuple[int, int], pad: int = 1
     return mosaic
 
 
+def _image_panel(fig, samples: list[np.ndarray], shape: tuple[int, int], X: np.ndarray) -> None:
+    """One mosaic: a row of generated images per cluster."""
+    ax = fig.subplots()
+    ax.imshow(image_mosaic(samples, shape), cmap="gray_r",
+              vmin=float(X.min()), vmax=float(X.max()))
+    ax.set_yticks(np.arange(len(samples)) * (shape[0] + 1) + shape[0] / 2, range(len(samples)))
+    ax.set_xticks([])
+    ax.set_ylabel("cluster")
+
+
+def _cluster_panels(fig, samples: list[np.ndarray], prototypes: np.ndarray, pen: bool) -> None:
+    """One panel per cluster: samples (orange) over the prototype G(0, e_k) (black).
+
+    ``pen``: rows are pen trajectories (x1, y1, ..., x8, y8) drawn in the plane.
+    """
+    k = len(samples)
+    n_cols = min(5, k)
+    axes = fig.subplots(math.ceil(k / n_cols), n_cols, sharex=True, sharey=True, squeeze=False)
+    for j, ax in enumerate(axes.flat):
+        if j >= k:
+            ax.axis("off")
+            continue
+        for rows, style in ((samples[j], dict(color="tab:orange", alpha=0.4, lw=0.7)),
+                            (prototypes[j : j + 1], dict(color="black", lw=2))):
+            if pen:
+                ax.plot(rows[:, 0::2].T, rows[:, 1::2].T, **style)
+                ax.plot(rows[:, 0], rows[:, 1], "o", ms=3, color=style["color"])
+            else:
+                ax.plot(rows.T, **style)
+        ax.set_title(f"cluster {j}", fontsize=9)
+        if pen:
+            ax.set_aspect("equal")
+    fig.supxlabel("x (pen)" if pen else "feature")
+
+
 def plot_samples(name: str, model: ClusterGAN, X: np.ndarray, seed: int, path: Path) -> None:
-    """Generated samples per cluster: images, or line plots with the prototype."""
+    """Generated samples per cluster: images, pen trajectories or line plots."""
     plt = _pyplot()
-    shape = DATASETS[name].plot_shape
-    samples = generated_samples(model, 10 if shape else 20, seed)
-    if shape is not None:
-        fig, ax = plt.subplots(figsize=(8, 8))
-        ax.imshow(image_mosaic(samples, shape), cmap="gray_r",
-                  vmin=float(X.min()), vmax=float(X.max()))
-        h = shape[0] + 1
-        ax.set_yticks(np.arange(len(samples)) * h + shape[0] / 2, range(len(samples)))
-        ax.set_xticks([])
-        ax.set_ylabel("cluster")
+    spec = DATASETS[name]
+    samples = generated_samples(model, 10 if spec.plot_kind == "image" else 20, seed)
+    if spec.plot_kind == "image":
+        fig = plt.figure(figsize=(8, 8.5))
+        _image_panel(fig, samples, spec.plot_shape, X)
     else:
-        k = len(samples)
-        n_cols = min(5, k)
-        n_rows = math.ceil(k / n_cols)
-        fig, axes = plt.subplots(n_rows, n_cols, figsize=(3 * n_cols, 2.2 * n_rows),
-                                 sharex=True, sharey=True, squeeze=False)
-        for j, ax in enumerate(axes.flat):
-            if j >= k:
-                ax.axis("off")
-                continue
-            ax.plot(model.cluster_centers_[j], color="black", lw=2.5, label="prototype")
-            ax.plot(samples[j].T, color="tab:orange", alpha=0.4, lw=0.7)
-            ax.set_title(f"cluster {j}", fontsize=9)
-        fig.supxlabel("feature")
-    fig.suptitle(f"{name}: generated samples per cluster (seed {seed})")
+        n_rows = math.ceil(len(samples) / 5)
+        fig = plt.figure(figsize=(15, 2.6 * n_rows if spec.plot_kind == "lines" else 3.2 * n_rows))
+        _cluster_panels(fig, samples, model.cluster_centers_, spec.plot_kind == "pen")
+    fig.suptitle(f"{name}: generated samples per cluster (seed {seed}); "
+                 "black: prototype G(z_n=0, z_c=e_k)" * (spec.plot_kind != "image"))
     fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
 
@@ -703,6 +730,9 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
         parser.error("--subsample must be positive")
     if args.max_iter is not None and args.max_iter < 1:
         parser.error("--max-iter must be positive")
+    if not args.no_plots and importlib.util.find_spec("matplotlib") is None:
+        parser.error("the figures need matplotlib (pip install 'skclustergan[benchmarks]'); "
+                     "or pass --no-plots")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -711,6 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_args(parser, args)
+    args.started = time.perf_counter()
     args.datasets = list(dict.fromkeys(args.datasets))
     methods = list(dict.fromkeys(args.methods))
     if args.threads is not None:

@@ -29,10 +29,11 @@ class MinMaxScaling:
     def fit(cls, X, mode: str) -> MinMaxScaling:
         """Per-feature ("minmax"), whole-array ("global") or identity ("none") scaling.
 
-        ``"auto"`` is ``"global"`` when the features share one scale (the median
-        feature range is at least half the largest, as for pixels or pen
-        coordinates) and ``"minmax"`` otherwise, so rarely used features of
-        image-like data are not blown up to the full range.
+        ``"auto"``: when the features share one scale (the median feature range
+        is at least half the largest, as for pixels or pen coordinates), each
+        feature is shifted by its minimum and all are divided by the largest
+        range, so rarely used features of image-like data are not blown up to
+        the full range; otherwise ``"minmax"``.
         """
         n_features = X.shape[1]
         if mode == "none":
@@ -45,7 +46,8 @@ class MinMaxScaling:
             lo, hi = _chunked_min_max(X)
         if mode == "auto":
             span = hi - lo
-            mode = "global" if np.median(span) >= 0.5 * span.max() else "minmax"
+            if np.median(span) >= 0.5 * span.max():  # one shared scale, per-feature offsets
+                return cls(lo, np.full(n_features, span.max() if span.max() > 0 else 1.0))
         if mode == "global":
             lo, hi = np.full(n_features, lo.min()), np.full(n_features, hi.max())
         span = hi - lo

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import copy
+import threading
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 import torch
 from sklearn.base import (
     BaseEstimator,
@@ -33,11 +33,12 @@ from ._generative import (
 )
 from ._networks import Encoder, build_conv_networks, build_mlp_networks
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
-from ._prior import sample_prior
-from ._training import HISTORY_KEYS, Trainer, TrainingConfig
+from ._training import HISTORY_KEYS, Trainer, TrainingConfig, TrainingDivergedError
 
 _INFERENCE_CHUNK = 8192
 _NETWORKS = ("generator_", "discriminator_", "encoder_")
+# layers initialise from torch's global generator: seed-and-build is one step per process
+_INIT_LOCK = threading.Lock()
 
 
 def resolve_device(device: str | torch.device) -> torch.device:
@@ -154,9 +155,10 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         How X is mapped into the networks' space: ``"minmax"`` scales each
         feature to [0, 1], ``"global"`` uses one minimum and maximum for all
         features (pixels, as the paper's x / 255), ``"none"`` leaves X as it is.
-        ``"auto"`` is ``"global"`` for the convolutional nets and for features
-        that share one scale (median feature range at least half the largest),
-        and ``"minmax"`` otherwise.
+        ``"auto"`` is ``"global"`` for the convolutional nets; otherwise, when
+        the features share one scale (median feature range at least half the
+        largest: pixels, pen coordinates), each feature is shifted by its minimum
+        and all are divided by the largest range, and else ``"minmax"``.
 
     output_activation : {"auto", "sigmoid", "linear"}, default="auto"
         Last activation of G. ``"auto"``: sigmoid unless ``scaling="none"``.
@@ -295,9 +297,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
     def _check_params_vs_input(self, X) -> None:
         n_samples, n_features = X.shape
         if n_samples < self.n_clusters:
-            raise ValueError(
-                f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}."
-            )
+            raise ValueError(f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}.")
         self._resolved_image_shape(n_features)
         self._check_hidden_layer_sizes()
 
@@ -358,7 +358,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         activation = self.output_activation
         if activation == "auto":
             activation = "linear" if self._resolved_scaling() == "none" else "sigmoid"
-        with torch.random.fork_rng(devices=[]):
+        with _INIT_LOCK, torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             if architecture == "mlp":
                 nets = build_mlp_networks(
@@ -377,7 +377,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
                 )
             else:
                 nets = self.architecture(n_features, self.latent_dim, self.n_clusters)
-        return _check_networks(nets, self.latent_dim)
+        return _check_networks(nets, self.latent_dim, self.n_clusters)
 
     def _training_config(self) -> TrainingConfig:
         return TrainingConfig(
@@ -413,7 +413,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             Fitted estimator.
         """
         memmap = isinstance(X, np.memmap)
-        continuing = self.warm_start and hasattr(self, "encoder_")
+        continuing = self.warm_start and self.__sklearn_is_fitted__()
         X = validate_data(
             self,
             X,
@@ -429,7 +429,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         base_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         offset = self.n_iter_ if continuing else 0
         if not continuing:
-            self.scaling_ = MinMaxScaling.fit(X, self._resolved_scaling())
+            with np.errstate(over="ignore"):  # an overflowing range is reported below
+                self.scaling_ = MinMaxScaling.fit(X, self._resolved_scaling())
+            if not np.isfinite(self.scaling_.scale).all():
+                raise ValueError(
+                    "The range of X (max - min) overflows float64, so X cannot be scaled; "
+                    "divide X by a large constant (e.g. 1e10) before fitting."
+                )
             nets = self._build_networks(X.shape[1], base_seed)
             self.generator_, self.discriminator_, self.encoder_ = nets
             self._optimizer_state = None
@@ -445,7 +451,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             device,
             self._optimizer_state,
         )
-        history, interrupted = trainer.fit(data, self.max_iter, self.verbose, offset=offset)
+        try:
+            history, interrupted = trainer.fit(data, self.max_iter, self.verbose, offset=offset)
+        except TrainingDivergedError:
+            # the networks now hold NaN weights: leave the estimator unfitted, not half fitted
+            for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
+                delattr(self, name)
+            raise
         self._optimizer_state = _state_to_cpu(trainer.optimizer_state())
         self._record_history(history.cpu().numpy(), continuing)
         self._n_features_out = self.latent_dim
@@ -491,8 +503,8 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         device = self._model_device()
         encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
         np_dtype = np.float64 if dtype == torch.float64 else np.float32
-        z_n = np.empty((X.shape[0], self.latent_dim), dtype=np_dtype)
-        logits = np.empty((X.shape[0], self.n_clusters), dtype=np_dtype)
+        z_n = np.empty((X.shape[0], self.encoder_.latent_dim), dtype=np_dtype)
+        logits = np.empty((X.shape[0], self.encoder_.n_clusters), dtype=np_dtype)
         with torch.inference_mode():
             for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
                 x = self.scaling_.forward(chunk, dtype, device)
@@ -610,7 +622,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
                 stop = start + len(chunk)
                 labels = torch.as_tensor(logits[start:stop].argmax(axis=1), device=device)
-                z_c = torch.nn.functional.one_hot(labels, self.n_clusters).to(dtype)
+                z_c = torch.nn.functional.one_hot(labels, self.encoder_.n_clusters).to(dtype)
                 z = torch.cat([torch.as_tensor(z_n[start:stop], device=device), z_c], dim=1)
                 x = self.scaling_.forward(chunk, dtype, device)
                 total += float((generator(z) - x).square().sum())
@@ -618,9 +630,11 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 
     def _decode_centers(self) -> np.ndarray:
         device = self._model_device()
-        labels = torch.arange(self.n_clusters, device=device)
-        z_c = torch.nn.functional.one_hot(labels, self.n_clusters).float()
-        z = torch.cat([torch.zeros(self.n_clusters, self.latent_dim, device=device), z_c], 1)
+        labels = torch.arange(self.encoder_.n_clusters, device=device)
+        z_c = torch.nn.functional.one_hot(labels, self.encoder_.n_clusters).float()
+        z = torch.cat(
+            [torch.zeros(self.encoder_.n_clusters, self.encoder_.latent_dim, device=device), z_c], 1
+        )
         self.generator_.eval()
         with torch.inference_mode():
             out = self.generator_(z).double().cpu().numpy()
@@ -672,9 +686,14 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         """
         check_is_fitted(self)
         n_samples = check_int(n_samples, "n_samples", 1, "sample")
-        ids = check_cluster_ids(cluster, n_samples, self.n_clusters)
+        ids = check_cluster_ids(cluster, n_samples, self.encoder_.n_clusters)
         z, labels = prior_codes(
-            n_samples, self.latent_dim, self.n_clusters, float(self.sigma), random_state, ids
+            n_samples,
+            self.encoder_.latent_dim,
+            self.encoder_.n_clusters,
+            float(self.sigma),
+            random_state,
+            ids,
         )
         return generate(self.generator_, z, self.scaling_, self._model_device()), labels
 
@@ -721,16 +740,20 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         (5, 4)
         """
         check_is_fitted(self)
-        start = check_cluster_index(cluster_from, "cluster_from", self.n_clusters, "interpolate")
-        stop = check_cluster_index(cluster_to, "cluster_to", self.n_clusters, "interpolate")
+        start = check_cluster_index(
+            cluster_from, "cluster_from", self.encoder_.n_clusters, "interpolate"
+        )
+        stop = check_cluster_index(
+            cluster_to, "cluster_to", self.encoder_.n_clusters, "interpolate"
+        )
         n_steps = check_int(n_steps, "n_steps", 2, "interpolate")
         if z_n is None:
             code = float(self.sigma) * torch.randn(
-                self.latent_dim, generator=torch_generator(random_state)
+                self.encoder_.latent_dim, generator=torch_generator(random_state)
             )
         else:
-            code = check_z_n(z_n, self.latent_dim)
-        z = interpolation_codes(code, start, stop, n_steps, self.n_clusters)
+            code = check_z_n(z_n, self.encoder_.latent_dim)
+        z = interpolation_codes(code, start, stop, n_steps, self.encoder_.n_clusters)
         return generate(self.generator_, z, self.scaling_, self._model_device())
 
     def decode(
@@ -809,12 +832,12 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         parts = []
         for _, chunk in iter_chunks(X, _INFERENCE_CHUNK):
             x = self.scaling_.forward(chunk, torch.float32, device)
-            start = initial_codes(self.encoder_, x, init, self.n_clusters, self.sigma, rng)
+            start = initial_codes(self.encoder_, x, init, self.encoder_.n_clusters, self.sigma, rng)
             out = backprop_decode(
                 self.generator_,
                 x,
-                self.n_clusters,
-                self.latent_dim,
+                self.encoder_.n_clusters,
+                self.encoder_.latent_dim,
                 n_steps=n_steps,
                 learning_rate=learning_rate,
                 clip=6.0 * float(self.sigma),
@@ -920,12 +943,79 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         path, payload = read_payload(path)
         return rebuild(cls, payload, path, device)
 
+    # ------------------------------------------------------------- partial fit
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Train on one chunk of data, continuing from the current fitted state.
+
+        For data that arrive in chunks or do not fit in memory. Each call runs
+        ``max(1, min(max_iter, ceil(n_samples / batch_size)))`` generator
+        iterations on the chunk (about one pass over it per critic update) as a
+        ``warm_start`` :meth:`fit` would: the networks and their optimiser state
+        carry over, ``n_iter_`` and ``history_`` grow by that many iterations,
+        and ``max_iter`` only caps the iterations of one call. Each call seeds
+        its minibatches from ``random_state`` and ``n_iter_``, so a seeded
+        sequence of calls is reproducible. A fitted estimator (by :meth:`fit`,
+        or a ``fit`` stopped by Ctrl-C) is trained further.
+
+        The first call on an unfitted estimator builds the networks and fixes
+        the input scaling (see ``scaling``) from that chunk; it is not updated
+        later, so values of later chunks outside the first chunk's range fall
+        outside the networks' range. Pass a representative first chunk, or
+        ``scaling="none"`` with data you scaled yourself. Every chunk needs at
+        least ``n_clusters`` samples and the number of features of the first.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            One chunk of training data.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        self : object
+            The estimator; ``labels_`` holds the clusters of this chunk.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=300, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    batch_size=50, device="cpu", random_state=0)
+        >>> for chunk in np.array_split(X, 3):
+        ...     _ = model.partial_fit(chunk)
+        >>> model.n_iter_, model.labels_.shape
+        (6, (100,))
+        """
+        from sklearn.utils.validation import _num_samples
+
+        try:
+            n_samples = _num_samples(X)
+        except TypeError:  # not array-like: fit's validation reports it
+            n_samples = 1
+        n_iter = max(1, min(self.max_iter, -(-n_samples // self.batch_size)))
+        params = self.warm_start, self.max_iter
+        self.warm_start, self.max_iter = True, n_iter  # fit starts anew when unfitted
+        try:
+            return self.fit(X)
+        finally:
+            self.warm_start, self.max_iter = params
+
     # ----------------------------------------------------------- sklearn glue
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+    def __sklearn_is_fitted__(self) -> bool:
+        # labels_ is set last by fit (and by load): a fit that failed after validating X
+        # leaves n_features_in_ or scaling_ behind, which is no fitted model
+        return hasattr(self, "labels_")
 
     def __getstate__(self):
         state = super().__getstate__()
@@ -951,7 +1041,7 @@ def _state_to_cpu(state):
     return state
 
 
-def _check_networks(nets, latent_dim: int):
+def _check_networks(nets, latent_dim: int, n_clusters: int):
     try:
         generator, discriminator, encoder = nets
     except (TypeError, ValueError):
@@ -966,5 +1056,5 @@ def _check_networks(nets, latent_dim: int):
                 "expected a torch.nn.Module."
             )
     if not isinstance(encoder, Encoder):
-        encoder = Encoder(encoder, latent_dim)
+        encoder = Encoder(encoder, latent_dim, n_clusters)
     return generator, discriminator, encoder

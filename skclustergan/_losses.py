@@ -13,23 +13,24 @@ def critic_scores_with_penalty(
     generator: torch.Generator | None,
     penalty: bool,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Score real and fake (and their interpolates) in a single critic pass.
+    """Score real and fake in one critic pass, and the gradient penalty.
 
     Returns ``(d_real, d_fake, gradient_penalty)``; the penalty is
     ``mean((||grad_x D(x_hat)||_2 - 1)^2)`` at ``x_hat = eps x + (1 - eps) x_fake``
     with one ``eps ~ U(0, 1)`` per sample (Gulrajani et al., 2017), or zero when
-    ``penalty`` is False. ``fake`` must be detached from the generator.
+    ``penalty`` is False. ``fake`` must be detached from the generator. The
+    interpolates get a pass of their own so that the double backward of the
+    penalty only runs over them.
     """
     n = real.shape[0]
+    scores = discriminator(torch.cat([real, fake]))
     if not penalty:
-        scores = discriminator(torch.cat([real, fake]))
         return scores[:n], scores[n:], scores.new_zeros(())
     eps = torch.rand(n, 1, generator=generator, device=real.device, dtype=real.dtype)
     interp = torch.lerp(fake, real, eps).requires_grad_(True)
-    scores = discriminator(torch.cat([real, fake, interp]))
-    (grad,) = torch.autograd.grad(scores[2 * n :].sum(), interp, create_graph=True)
+    (grad,) = torch.autograd.grad(discriminator(interp).sum(), interp, create_graph=True)
     gp = (grad.norm(2, dim=1) - 1.0).square().mean()
-    return scores[:n], scores[n : 2 * n], gp
+    return scores[:n], scores[n:], gp
 
 
 def critic_loss(

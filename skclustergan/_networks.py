@@ -34,10 +34,11 @@ class Encoder(nn.Module):
     unnormalised cluster scores.
     """
 
-    def __init__(self, body: nn.Module, latent_dim: int) -> None:
+    def __init__(self, body: nn.Module, latent_dim: int, n_clusters: int | None = None) -> None:
         super().__init__()
         self.body = body
         self.latent_dim = latent_dim
+        self.n_clusters = n_clusters
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         out = self.body(x)

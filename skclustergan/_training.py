@@ -101,7 +101,9 @@ class Trainer:
     def critic_step(self, data: TrainingData) -> torch.Tensor:
         """One update of the discriminator on a fresh real batch and fresh fakes."""
         cfg = self.config
-        idx = torch.randint(data.n_samples, (cfg.batch_size,), generator=self.rng, device=self.device)
+        idx = torch.randint(
+            data.n_samples, (cfg.batch_size,), generator=self.rng, device=self.device
+        )
         real = data.batch(idx)
         with torch.no_grad():
             fake = self.generator(self.sample_latent(cfg.batch_size)[2])

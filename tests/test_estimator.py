@@ -3,7 +3,7 @@ reproducibility, input handling, interruption and divergence, persistence, and
 clustering quality on well separated blobs.
 
 Models are tiny (latent_dim=2, two hidden layers of 32 units, ~100 iterations on
-the CPU) unless a test is about clustering quality.
+the CPU, one torch thread) unless a test is about clustering quality.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ LATENT_DIM = 2
 
 
 def tiny(**params) -> ClusterGAN:
-    """A small, quick ClusterGAN that separates the toy blobs below in ~100 iterations."""
+    """A small, quick ClusterGAN for behaviour tests (its clusters need not be good)."""
     defaults = dict(
         n_clusters=N_CLUSTERS,
         latent_dim=LATENT_DIM,
@@ -50,6 +50,19 @@ def tiny(**params) -> ClusterGAN:
     )
     defaults.update(params)
     return ClusterGAN(**defaults)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_torch_thread():
+    """Tiny networks run fastest on one thread; two threads on a busy machine spin-wait.
+
+    Also makes the GridSearchCV comparison like for like: joblib's worker processes
+    run one thread each.
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +122,6 @@ def test_grid_search_same_results_with_one_and_two_jobs(blobs, scoring):
     for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
         np.testing.assert_array_equal(serial.cv_results_[key], parallel.cv_results_[key])
     assert serial.best_estimator_.predict(X).shape == (len(X),)
-
-
-def test_score_of_trained_model_beats_untrained_model(blobs, fitted):
-    X, _ = blobs
-    untrained = tiny(max_iter=1).fit(X)
-    assert fitted.score(X) > untrained.score(X)
-    assert fitted.score(X) <= 0.0
 
 
 def test_score_ignores_y_and_needs_no_labels(blobs, fitted):
@@ -274,6 +280,8 @@ def test_warm_start_with_different_shapes_raises(blobs, change):
     before = est.transform(X)
     with pytest.raises(ValueError, match="warm_start=True needs the same latent_dim"):
         est.set_params(**change).fit(X)
+    # the failed fit left the fitted model as it was
+    est.set_params(latent_dim=LATENT_DIM, n_clusters=N_CLUSTERS)
     assert est.n_iter_ == 10
     np.testing.assert_array_equal(est.transform(X), before)
 
@@ -304,8 +312,12 @@ def test_sparse_input_gives_the_same_model_as_dense(blobs, fitted, fmt):
     est = tiny(max_iter=150).fit(Xs)
     np.testing.assert_array_equal(est.labels_, fitted.labels_)
     np.testing.assert_array_equal(est.predict(Xs), fitted.predict(X))
-    np.testing.assert_array_equal(est.transform(Xs), fitted.transform(X))
+    # the same training run: any difference in training would show at ~1e-3; a CSC
+    # chunk densifies to a Fortran-ordered array, whose float64 matmul rounds differently
+    np.testing.assert_allclose(est.transform(Xs), fitted.transform(X), rtol=0, atol=1e-12)
     np.testing.assert_array_equal(est.cluster_centers_, fitted.cluster_centers_)
+    for key in fitted.history_:
+        np.testing.assert_array_equal(est.history_[key], fitted.history_[key])
 
 
 def test_sparse_input_with_many_zeros(blobs):
@@ -349,10 +361,27 @@ def test_nan_losses_raise_training_diverged_error_naming_the_iteration(blobs):
     def nan_after_ten_iterations(n_calls, out):
         return out * float("nan") if n_calls > 20 else out
 
-    est = tiny(max_iter=100, architecture=_architecture_with_generator_hook(nan_after_ten_iterations))
+    architecture = _architecture_with_generator_hook(nan_after_ten_iterations)
+    est = tiny(max_iter=100, architecture=architecture)
     with pytest.raises(TrainingDivergedError, match=r"NaN or infinite at iteration 11\b"):
         est.fit(X)
     assert issubclass(TrainingDivergedError, FloatingPointError)
+    with pytest.raises(NotFittedError):  # no half-fitted model with NaN weights is left
+        est.predict(X)
+
+
+def test_divergence_during_warm_start_names_the_total_iteration(blobs):
+    X, _ = blobs
+    poisoned = {"on": False}
+
+    def nan_when_poisoned(n_calls, out):
+        return out * float("nan") if poisoned["on"] else out
+
+    architecture = _architecture_with_generator_hook(nan_when_poisoned)
+    est = tiny(max_iter=10, warm_start=True, architecture=architecture).fit(X)
+    poisoned["on"] = True
+    with pytest.raises(TrainingDivergedError, match=r"at iteration 11\b"):
+        est.fit(X)
 
 
 def test_divergence_check_runs_at_the_last_iteration(blobs):
@@ -366,15 +395,30 @@ def test_divergence_check_runs_at_the_last_iteration(blobs):
         est.fit(X)
 
 
-def _require_main_thread():
+@pytest.fixture
+def sigint_outside_fit():
+    """Replace the SIGINT handler for the test by one that only counts signals.
+
+    A SIGINT that ClusterGAN.fit fails to intercept is then counted instead of
+    aborting the whole pytest run with KeyboardInterrupt.
+    """
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("SIGINT handling needs the main thread")
+    received = []
+
+    def count(signum, frame):
+        received.append(signum)
+
+    original = signal.signal(signal.SIGINT, count)
+    try:
+        yield count, received
+    finally:
+        signal.signal(signal.SIGINT, original)
 
 
-def test_ctrl_c_stops_fit_with_a_warning_and_a_usable_model(blobs):
-    _require_main_thread()
+def test_ctrl_c_stops_fit_with_a_warning_and_a_usable_model(blobs, sigint_outside_fit):
     X, _ = blobs
-    handler_before = signal.getsignal(signal.SIGINT)
+    handler, received = sigint_outside_fit
 
     def interrupt_once(n_calls, out):
         if n_calls == 10:  # in iteration 5 (two generator calls per iteration)
@@ -384,18 +428,19 @@ def test_ctrl_c_stops_fit_with_a_warning_and_a_usable_model(blobs):
     est = tiny(max_iter=100, architecture=_architecture_with_generator_hook(interrupt_once))
     with pytest.warns(RuntimeWarning, match="interrupted after 5 iterations"):
         est.fit(X)
-    assert signal.getsignal(signal.SIGINT) is handler_before
+    assert received == []  # fit handled the signal itself ...
+    assert signal.getsignal(signal.SIGINT) is handler  # ... and restored the handler
     assert est.n_iter_ == 5
     assert all(len(values) == 5 for values in est.history_.values())
     assert est.predict(X).shape == (len(X),)
     np.testing.assert_array_equal(est.predict(X), est.labels_)
     assert est.cluster_centers_.shape == (N_CLUSTERS, X.shape[1])
+    assert np.isfinite(est.transform(X)).all()
 
 
-def test_second_ctrl_c_aborts_fit_and_restores_the_handler(blobs):
-    _require_main_thread()
+def test_second_ctrl_c_aborts_fit_and_restores_the_handler(blobs, sigint_outside_fit):
     X, _ = blobs
-    handler_before = signal.getsignal(signal.SIGINT)
+    handler, received = sigint_outside_fit
 
     def interrupt_twice(n_calls, out):
         if n_calls in (3, 4):  # both in iteration 2
@@ -405,7 +450,8 @@ def test_second_ctrl_c_aborts_fit_and_restores_the_handler(blobs):
     est = tiny(max_iter=100, architecture=_architecture_with_generator_hook(interrupt_twice))
     with pytest.raises(KeyboardInterrupt):
         est.fit(X)
-    assert signal.getsignal(signal.SIGINT) is handler_before
+    assert received == []
+    assert signal.getsignal(signal.SIGINT) is handler
 
 
 # ----------------------------------------------------------------- architecture
@@ -565,7 +611,7 @@ def test_bad_input_raises_a_clear_error(blobs, params, make_X, error, match):
     X, _ = blobs
     X = X if make_X is None else make_X(X)
     with pytest.raises(error, match=match):
-        tiny(max_iter=1, **params).fit(X)
+        tiny(**{"max_iter": 1, **params}).fit(X)
 
 
 def test_cuda_device_without_cuda_raises(blobs):
@@ -648,14 +694,56 @@ def separated_blobs():
     return X, y, centers
 
 
+@pytest.fixture(scope="module")
+def quality_model(separated_blobs):
+    """``quality_model(seed)``: the model of the quality test for that seed, fitted once."""
+    X, _, _ = separated_blobs
+    models = {}
+
+    def get(seed):
+        if seed not in models:
+            est = ClusterGAN(n_clusters=4, max_iter=400, random_state=seed, **QUALITY_PARAMS)
+            models[seed] = est.fit(X)
+        return models[seed]
+
+    return get
+
+
+# Budget measured on these blobs (min ARI over seeds 0-5, CPU, one thread): 200 iterations
+# 0.69, 300 iterations 0.97, 400 iterations 0.996 (about 1 s of CPU per 100 iterations).
+# With scaling="global" (one range for all features) 400 iterations gave min ARI 0.56.
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_well_separated_blobs_are_recovered(separated_blobs, seed):
+def test_well_separated_blobs_are_recovered(separated_blobs, quality_model, seed):
     X, y, centers = separated_blobs
-    est = ClusterGAN(n_clusters=4, max_iter=400, random_state=seed, **QUALITY_PARAMS).fit(X)
+    est = quality_model(seed)
     assert adjusted_rand_score(y, est.labels_) >= 0.95
-    # each prototype G(0, e_k) lies near a different true blob centre
+    # the prototype G(0, e_k) of cluster k lies nearest to the centre of the blob that
+    # cluster k holds, and is assigned to cluster k; measured distances were 0.11-0.50
+    # of the smallest distance between blob centres
     dist = np.linalg.norm(est.cluster_centers_[:, None] - centers[None], axis=2)
-    nearest = dist.argmin(axis=1)
-    assert sorted(nearest) == [0, 1, 2, 3]
+    majority_blob = [np.bincount(y[est.labels_ == k], minlength=4).argmax() for k in range(4)]
+    np.testing.assert_array_equal(dist.argmin(axis=1), majority_blob)
     spacing = np.linalg.norm(centers[:, None] - centers[None], axis=2)
-    assert dist.min(axis=1).max() < 0.5 * spacing[spacing > 0].min()
+    assert dist.min(axis=1).max() < 0.65 * spacing[spacing > 0].min()
+    np.testing.assert_array_equal(est.predict(est.cluster_centers_), np.arange(4))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_score_of_trained_model_beats_untrained_model(separated_blobs, quality_model, seed):
+    X, _, _ = separated_blobs
+    trained = quality_model(seed)
+    untrained = ClusterGAN(n_clusters=4, max_iter=1, random_state=seed, **QUALITY_PARAMS).fit(X)
+    # measured: about -0.01 to -0.02 trained, -0.07 untrained
+    assert untrained.score(X) < trained.score(X) <= 0.0
+    assert trained.score(X) > 0.5 * untrained.score(X)
+
+
+def test_inference_uses_the_fitted_shapes_after_set_params(blobs, fitted):
+    X, _ = blobs
+    model = clone(fitted).fit(X)
+    labels, z = model.predict(X), model.transform(X)
+    model.set_params(n_clusters=N_CLUSTERS + 2, latent_dim=LATENT_DIM + 3)
+    np.testing.assert_array_equal(model.predict(X), labels)
+    np.testing.assert_array_equal(model.transform(X), z)
+    assert model.predict_proba(X).shape == (len(X), N_CLUSTERS)
+    assert model.sample(4, random_state=0)[0].shape == (4, X.shape[1])

@@ -1,0 +1,786 @@
+#!/usr/bin/env python
+"""Training and inference speed of skclustergan, measured side by side.
+
+One command measures, at a fixed number of threads, on the CPU:
+
+1. **Training speed**: iterations per second of ``ClusterGAN.fit``'s training
+   loop (``Trainer.fit``, everything else excluded) against
+   ``reference_loop.py``, the same computation written the obvious way
+   (DataLoader minibatches, three critic passes, default Adam, ``.item()``
+   logging), for the tabular nets (sklearn digits, 64 features, hidden
+   (256, 256), batch 64, ``n_critic`` the estimator default and 5) and the conv
+   MNIST nets (image_shape (1, 28, 28), batch 64, random data in [0, 1]).
+   Both loops run in interleaved blocks; the best block of each counts.
+2. **FLOPs**: the floating-point operations of one training iteration (critic
+   steps with the gradient penalty, the G+E step; forward and backward),
+   counted with ``torch.profiler`` (``with_flops=True``). The profiler counts
+   matrix products, ``conv2d`` forwards and element-wise ``mul``/``add``, not
+   ``convolution_backward`` nor the convolutions of transposed convolutions and
+   of the gradient penalty's double backward; those are added from their
+   recorded shapes (2 x multiply-adds per computed gradient). Divided by the
+   measured time per iteration, this gives the achieved FLOP/s, reported as a
+   fraction of the machine's float32 matmul rate (2048 x 2048 @ 2048 x 2048,
+   best of a few, same thread count, same run).
+3. **Inference**: ``predict`` and ``transform`` throughput (rows/s) on
+   1,000,000 x 64 float32 rows (100,000 with ``--quick``) with a fitted tabular
+   model, the peak memory above X's size (process RSS, read from
+   ``getrusage``'s peak and a polling thread, and ``tracemalloc``'s peak of
+   Python/numpy allocations), the fraction of the matmul rate (encoder FLOPs
+   counted with the profiler on one chunk), and beside it
+   ``KMeans(n_clusters=10).fit(X[:10000]).predict(X)``. Each call runs in a
+   fresh process, so that the peak-memory figures are its own.
+4. **Time to quality**: wall time of ``ClusterGAN(n_clusters=10,
+   random_state=seed).fit`` on sklearn digits until the argmax read-out
+   reaches 0.85 accuracy, fitting in 100-iteration chunks with
+   ``warm_start=True`` (only the fits are timed), seeds 0, 1, 2, at most
+   180 s per seed.
+
+Usage (from the repository root)::
+
+    python benchmarks/speed.py --threads 2 --out benchmarks/results/speed.md
+    python benchmarks/speed.py --quick            # a short smoke run
+
+Timings are only meaningful on an otherwise idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import torch
+from threadpoolctl import threadpool_limits
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import reference_loop  # noqa: E402
+
+from skclustergan import ClusterGAN  # noqa: E402
+from skclustergan._data import TrainingData  # noqa: E402
+from skclustergan._training import HISTORY_KEYS, Trainer  # noqa: E402
+from skclustergan.datasets import load_digits_scaled  # noqa: E402
+from skclustergan.metrics import cluster_accuracy  # noqa: E402
+
+try:  # optional: current RSS for the peak-memory figures
+    import psutil
+except ImportError:  # pragma: no cover
+    psutil = None
+
+TARGET_RATIO = {"mlp": 2.0, "conv": 1.0}
+TARGET_FLOP_FRACTION = {"mlp": 0.5, "conv": 0.8}
+TARGET_ACCURACY = 0.85
+INFERENCE_FEATURES = 64
+
+
+@dataclass(frozen=True)
+class Settings:
+    tab_iters: int  # iterations per timed block, tabular nets
+    conv_iters: int  # iterations per timed block, conv nets
+    blocks: int  # timed blocks per loop (interleaved fast / reference)
+    tab_warmup: int
+    conv_warmup: int
+    matmul_reps: int
+    rows: int
+    inference_reps: int
+    quality_seeds: tuple[int, ...]
+    quality_cap_s: float
+    quality_chunk: int
+    conv_rows: int = 2048
+
+
+FULL = Settings(
+    tab_iters=200,
+    conv_iters=8,
+    blocks=5,
+    tab_warmup=20,
+    conv_warmup=2,
+    matmul_reps=5,
+    rows=1_000_000,
+    inference_reps=3,
+    quality_seeds=(0, 1, 2),
+    quality_cap_s=180.0,
+    quality_chunk=100,
+)
+QUICK = Settings(
+    tab_iters=10,
+    conv_iters=1,
+    blocks=2,
+    tab_warmup=2,
+    conv_warmup=1,
+    matmul_reps=2,
+    rows=100_000,
+    inference_reps=1,
+    quality_seeds=(0, 1, 2),
+    quality_cap_s=3.0,
+    quality_chunk=100,
+)
+
+CPU = torch.device("cpu")
+
+
+def log(message: str) -> None:
+    print(f"[speed] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Machine figures
+# --------------------------------------------------------------------------
+
+
+def matmul_rate(n: int = 2048, reps: int = 5) -> float:
+    """Best float32 FLOP/s of an ``n x n @ n x n`` product at torch's thread count."""
+    a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
+    b = torch.randn(n, n, generator=torch.Generator().manual_seed(1))
+    c = torch.empty(n, n)
+    torch.mm(a, b, out=c)  # warm-up
+    best = math.inf
+    for _ in range(reps):
+        start = time.perf_counter()
+        torch.mm(a, b, out=c)
+        best = min(best, time.perf_counter() - start)
+    return 2.0 * n**3 / best
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+# --------------------------------------------------------------------------
+# FLOP counting
+# --------------------------------------------------------------------------
+
+
+def _prod(values) -> int:
+    return int(np.prod(values)) if len(values) else 1
+
+
+def _conv_output_spatial(x, w, stride, padding, dilation) -> int:
+    sizes = []
+    for i, size in enumerate(x[2:]):
+        k = w[2 + i]
+        sizes.append((size + 2 * padding[i] - dilation[i] * (k - 1) - 1) // stride[i] + 1)
+    return _prod(sizes)
+
+
+def _analytic_flops(event) -> int:
+    """FLOPs of the convolution ops the profiler does not count (0 for others)."""
+    name = event.name
+    if name not in ("aten::convolution", "aten::convolution_backward"):
+        return 0
+    try:
+        shapes, args = event.input_shapes, event.concrete_inputs
+        if name == "aten::convolution":
+            # (input, weight, bias, stride, padding, dilation, transposed, output_padding, groups)
+            x, w = shapes[0], shapes[1]
+            stride, padding, dilation, transposed = args[3], args[4], args[5], args[6]
+            if transposed:
+                spatial = _prod(x[2:])
+            else:
+                spatial = _conv_output_spatial(x, w, stride, padding, dilation)
+            return 2 * x[0] * _prod(w) * spatial
+        # (grad_output, input, weight, bias_sizes, stride, padding, dilation, transposed,
+        #  output_padding, groups, output_mask)
+        grad_out, x, w = shapes[0], shapes[1], shapes[2]
+        transposed, mask = args[7], args[10]
+        spatial = _prod(x[2:]) if transposed else _prod(grad_out[2:])
+        return 2 * x[0] * _prod(w) * spatial * (int(bool(mask[0])) + int(bool(mask[1])))
+    except (AttributeError, IndexError, TypeError):
+        return 0
+
+
+def count_flops(fn) -> tuple[float, float]:
+    """``(profiler FLOPs, FLOPs with uncounted convolutions added)`` of ``fn()``.
+
+    The first is the sum of ``evt.flops`` over ``key_averages()``. The second
+    walks the event tree and adds, for every op not inside an already counted
+    op, the profiler's count or the analytic count of :func:`_analytic_flops`.
+    """
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU], with_flops=True, record_shapes=True) as prof:
+        fn()
+    profiler_total = float(sum(evt.flops or 0 for evt in prof.key_averages()))
+    own: dict[int, int] = {}
+
+    def flops_of(event) -> int:
+        key = id(event)
+        if key not in own:
+            own[key] = int(event.flops or 0) or _analytic_flops(event)
+        return own[key]
+
+    total = 0
+    for event in prof.events():
+        value = flops_of(event)
+        if not value:
+            continue
+        parent, nested = event.cpu_parent, False
+        while parent is not None:
+            if flops_of(parent):
+                nested = True
+                break
+            parent = parent.cpu_parent
+        if not nested:
+            total += value
+    return profiler_total, float(total)
+
+
+# --------------------------------------------------------------------------
+# 1 + 2: training loops, side by side, and their FLOPs
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    label: str
+    architecture: str
+    n_critic: int
+    X: np.ndarray
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class TrainingResult:
+    case: Case
+    fast_s: float  # best seconds per iteration
+    ref_s: float
+    flops_profiler: float
+    flops: float
+    ref_flops: float
+    fast_losses_finite: bool
+
+
+def training_cases(n_conv_rows: int) -> list[Case]:
+    X_digits, _ = load_digits_scaled()
+    X_images = np.random.default_rng(0).random((n_conv_rows, 784), dtype=np.float32)
+    default = ClusterGAN().n_critic
+    cases = [
+        Case(f"tabular, n_critic={default} (default)", "mlp", default, X_digits),
+        Case("tabular, n_critic=5", "mlp", 5, X_digits),
+        Case(
+            f"conv MNIST, n_critic={default} (default)",
+            "conv",
+            default,
+            X_images,
+            {"image_shape": (1, 28, 28)},
+        ),
+    ]
+    if default == 5:
+        del cases[1]
+    return cases
+
+
+def _setup_fast(case: Case, seed: int):
+    model = ClusterGAN(
+        n_clusters=10,
+        n_critic=case.n_critic,
+        max_iter=1,
+        random_state=seed,
+        device="cpu",
+        **case.params,
+    ).fit(case.X)
+    data = TrainingData(case.X, model.scaling_, CPU)
+    trainer = Trainer(
+        model.generator_,
+        model.discriminator_,
+        model.encoder_,
+        model._training_config(),
+        torch.Generator().manual_seed(reference_loop.estimator_seed(seed)),
+        CPU,
+    )
+    return model, trainer, data
+
+
+def _setup_reference(case: Case, model: ClusterGAN, seed: int):
+    nets = reference_loop.build_networks(
+        case.architecture,
+        case.X.shape[1],
+        model.latent_dim,
+        model.n_clusters,
+        reference_loop.estimator_seed(seed),
+        hidden_layer_sizes=model.hidden_layer_sizes,
+        image_shape=case.params.get("image_shape"),
+        output_activation="sigmoid",
+    )
+    reference = reference_loop.ReferenceClusterGAN(
+        *nets,
+        latent_dim=model.latent_dim,
+        n_clusters=model.n_clusters,
+        sigma=model.sigma,
+        beta_n=model.beta_n,
+        beta_c=model.beta_c,
+        gp_weight=model.gp_weight,
+        n_critic=case.n_critic,
+        learning_rate=model.learning_rate,
+        batch_size=model.batch_size,
+        seed=seed,
+    )
+    x = model.scaling_.forward(case.X, torch.float32, CPU)
+    return reference, x
+
+
+def run_training_case(case: Case, settings: Settings, seed: int = 0) -> TrainingResult:
+    conv = case.architecture == "conv"
+    n_iter = settings.conv_iters if conv else settings.tab_iters
+    warmup = settings.conv_warmup if conv else settings.tab_warmup
+    model, trainer, data = _setup_fast(case, seed)
+    reference, x = _setup_reference(case, model, seed)
+
+    finite = True
+
+    def fast(n: int) -> None:
+        nonlocal finite
+        history, _ = trainer.fit(data, n)
+        finite = finite and bool(torch.isfinite(history).all())
+
+    def ref(n: int) -> None:
+        reference.fit(x, n)
+
+    fast(warmup)
+    ref(warmup)
+    fast_times, ref_times = [], []
+    for _ in range(settings.blocks):
+        for fn, times in ((fast, fast_times), (ref, ref_times)):
+            start = time.perf_counter()
+            fn(n_iter)
+            times.append((time.perf_counter() - start) / n_iter)
+
+    out = torch.zeros(len(HISTORY_KEYS))
+    flops_profiler, flops = count_flops(lambda: trainer.train_step(data, out))
+    _, ref_flops = count_flops(lambda: reference.fit(x, 1))
+    return TrainingResult(
+        case, min(fast_times), min(ref_times), flops_profiler, flops, ref_flops, finite
+    )
+
+
+# --------------------------------------------------------------------------
+# 3: inference, one fresh process per measured call
+# --------------------------------------------------------------------------
+
+
+def _current_rss() -> int:
+    if psutil is not None:
+        return int(psutil.Process().memory_info().rss)
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_rss() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) if sys.platform == "darwin" else int(peak) * 1024
+
+
+class _RssPoller(threading.Thread):
+    """Samples the process RSS every ``interval`` seconds; ``peak`` is the largest."""
+
+    def __init__(self, interval: float = 0.002) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak = _current_rss()
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.peak = max(self.peak, _current_rss())
+            time.sleep(self.interval)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        self.peak = max(self.peak, _current_rss())
+        return self.peak
+
+
+def inference_worker(method: str, rows: int, threads: int, reps: int) -> dict:
+    """Measure one inference call in this (fresh) process; returns a JSON-able dict."""
+    torch.set_num_threads(threads)
+    with threadpool_limits(limits=threads):
+        X_digits, _ = load_digits_scaled()
+        if method == "kmeans":
+            from sklearn.cluster import KMeans
+
+            model = None
+        else:
+            model = ClusterGAN(n_clusters=10, max_iter=1, random_state=0, device="cpu")
+            model.fit(X_digits)
+        X = np.random.default_rng(0).random((rows, INFERENCE_FEATURES), dtype=np.float32)
+        if method == "kmeans":
+            fitted = KMeans(n_clusters=10, random_state=0).fit(X[:10000])
+            call = fitted.predict
+        else:
+            call = getattr(model, method)
+        call(X[:20000])  # warm-up
+
+        # 1. First full call: timed, and peak RSS above the RSS with X in memory.
+        rss_before, peak_before = _current_rss(), _peak_rss()
+        start = time.perf_counter()
+        result = call(X)
+        times = [time.perf_counter() - start]
+        peak_after = _peak_rss()
+        rusage_extra = peak_after - rss_before if peak_after > peak_before else 0
+        out_shape = list(np.shape(result))
+        del result
+        # 2. More timed calls.
+        for _ in range(reps - 1):
+            start = time.perf_counter()
+            call(X)
+            times.append(time.perf_counter() - start)
+        # 3. One instrumented call: RSS polling and tracemalloc.
+        rss_before_poll = _current_rss()
+        poller = _RssPoller()
+        poller.start()
+        tracemalloc.start()
+        call(X)
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        polled_extra = poller.stop() - rss_before_poll
+
+        flops_per_row = float("nan")
+        if model is not None:
+            chunk = torch.as_tensor(X[:8192])
+            encoder = model.encoder_.eval()
+
+            def encode() -> None:
+                with torch.inference_mode():
+                    encoder(chunk)
+
+            flops_per_row = count_flops(encode)[1] / len(chunk)
+    return {
+        "method": method,
+        "rows": rows,
+        "x_bytes": int(X.nbytes),
+        "best_s": min(times),
+        "times_s": times,
+        "peak_extra_bytes": int(max(rusage_extra, polled_extra)),
+        "rusage_extra_bytes": int(rusage_extra),
+        "polled_extra_bytes": int(polled_extra),
+        "rusage_peak_before_exceeded_rss": bool(peak_before > rss_before),
+        "tracemalloc_peak_bytes": int(traced_peak),
+        "flops_per_row": flops_per_row,
+        "output_shape": out_shape,
+    }
+
+
+def run_inference(method: str, settings: Settings, threads: int) -> dict:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        method,
+        "--rows",
+        str(settings.rows),
+        "--threads",
+        str(threads),
+        "--reps",
+        str(settings.inference_reps),
+    ]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"inference worker {method!r} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------
+# 4: time to quality
+# --------------------------------------------------------------------------
+
+
+def time_to_quality(seed: int, settings: Settings) -> dict:
+    X, y = load_digits_scaled()
+    model = ClusterGAN(
+        n_clusters=10,
+        random_state=seed,
+        warm_start=True,
+        max_iter=settings.quality_chunk,
+        device="cpu",
+    )
+    elapsed, best, accuracy = 0.0, 0.0, 0.0
+    while elapsed < settings.quality_cap_s:
+        start = time.perf_counter()
+        model.fit(X)
+        elapsed += time.perf_counter() - start
+        accuracy = cluster_accuracy(y, model.labels_)
+        best = max(best, accuracy)
+        if accuracy >= TARGET_ACCURACY:
+            break
+    return {
+        "seed": seed,
+        "reached": accuracy >= TARGET_ACCURACY,
+        "time_s": elapsed,
+        "n_iter": int(getattr(model, "n_iter_", 0)),
+        "accuracy": accuracy,
+        "best": best,
+    }
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+
+def _mb(n_bytes: float) -> str:
+    return f"{n_bytes / 2**20:.1f} MB"
+
+
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _gflops(value: float) -> str:
+    return f"{value / 1e9:.3g}"
+
+
+def render(args, settings: Settings, peak: float, training, inference, quality) -> str:
+    command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in args.argv)
+    lines = [
+        "# Speed: training and inference, side by side",
+        "",
+        f"Command: `{command.strip()}`"
+        + (" (**quick**: timings are indicative only)" if args.quick else ""),
+        "",
+        f"- Machine: {cpu_model()}, {os.cpu_count()} logical CPUs; {platform.platform()}",
+        f"- Threads: {args.threads} (torch.set_num_threads, threadpoolctl); torch "
+        f"{torch.__version__}, numpy {np.__version__}, scikit-learn {sklearn.__version__}",
+        f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Float32 matmul rate (2048 x 2048 @ 2048 x 2048, best of {settings.matmul_reps}): "
+        f"**{peak / 1e9:.1f} GFLOP/s**",
+        "",
+    ]
+    if training:
+        lines += [
+            "## Training speed",
+            "",
+            "One iteration = `n_critic` WGAN-GP critic steps + one G+E step, batch 64. "
+            "Fast: the training loop of `ClusterGAN(n_clusters=10, n_critic=...).fit` "
+            "(`Trainer.fit`, "
+            f"blocks of {settings.tab_iters} (tabular) / {settings.conv_iters} (conv) "
+            "iterations). Reference: `benchmarks/reference_loop.py` "
+            "(`ReferenceClusterGAN.fit`: DataLoader, three critic passes, "
+            "`torch.autograd.grad`, default Adam, `.item()` per step), same blocks, "
+            f"interleaved; best of {settings.blocks} blocks each.",
+            "",
+            "| nets | ClusterGAN.fit it/s | reference it/s | ratio | target | met |",
+            "|---|---:|---:|---:|---:|:---:|",
+        ]
+        for r in training:
+            ratio = r.ref_s / r.fast_s
+            target = TARGET_RATIO[r.case.architecture]
+            lines.append(
+                f"| {r.case.label} | {1 / r.fast_s:.2f} | {1 / r.ref_s:.2f} | "
+                f"{ratio:.2f}x | >= {target:g}x | {_yes(ratio >= target)} |"
+            )
+        lines += [
+            "",
+            "## FLOPs of one training iteration",
+            "",
+            "Counted with `torch.profiler` (`with_flops=True`) on one iteration of each "
+            "loop. *profiler*: its own sum of `evt.flops` over `key_averages()`; the other "
+            "counts add the convolution FLOPs it leaves out (`convolution_backward`, "
+            "transposed convolutions, the gradient penalty's double backward) from their "
+            "recorded shapes. *Useful* is the smaller of the two loops' counts, the "
+            "arithmetic the algorithm needs; the rate is useful FLOPs / ClusterGAN.fit's "
+            "time per iteration, so work that one loop does in excess is not credited.",
+            "",
+            "| nets | ClusterGAN.fit GFLOP/iter (profiler) | ClusterGAN.fit GFLOP/iter "
+            "| reference GFLOP/iter | useful GFLOP/iter | ms/iter | useful GFLOP/s "
+            "| of matmul rate | target | met |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+        ]
+        for r in training:
+            useful = min(r.flops, r.ref_flops)
+            rate = useful / r.fast_s
+            fraction = rate / peak
+            target = TARGET_FLOP_FRACTION[r.case.architecture]
+            lines.append(
+                f"| {r.case.label} | {_gflops(r.flops_profiler)} | {_gflops(r.flops)} | "
+                f"{_gflops(r.ref_flops)} | {_gflops(useful)} | {1e3 * r.fast_s:.2f} | "
+                f"{rate / 1e9:.1f} | {100 * fraction:.0f}% | >= {100 * target:.0f}% | "
+                f"{_yes(fraction >= target)} |"
+            )
+        excess = [r for r in training if r.flops > 1.01 * r.ref_flops]
+        if excess:
+            worst = max(r.flops / r.ref_flops - 1 for r in excess)
+            lines += [
+                "",
+                f"ClusterGAN.fit executes up to {100 * worst:.0f}% more FLOPs than the "
+                "reference for the same results: its single critic pass scores "
+                "`cat([real, fake, interp])`, so the gradient penalty's `autograd.grad` "
+                "(and its double backward) runs back through all 3 x batch rows instead "
+                "of the batch of interpolates.",
+            ]
+        if not all(r.fast_losses_finite for r in training):
+            lines += ["", "Warning: some fast-path losses were not finite."]
+        lines.append("")
+    if inference:
+        rows = inference[0]["rows"]
+        x_bytes = inference[0]["x_bytes"]
+        lines += [
+            "## Inference",
+            "",
+            f"{rows:,} x {INFERENCE_FEATURES} float32 rows (X is {_mb(x_bytes)}), tabular "
+            "model (hidden (256, 256)) fitted with `max_iter=1` on digits; each call in a "
+            f"fresh process, best of {settings.inference_reps}. Peak memory above X: "
+            "process RSS (max of `getrusage` peak and a 2 ms polling thread) minus the "
+            "RSS before the call; tracemalloc: peak of Python/numpy allocations during the "
+            "call. Encoder FLOPs counted with the profiler on an 8,192-row chunk.",
+            "",
+            "| command | rows/s | peak memory above X | tracemalloc peak | GFLOP/s "
+            "| of matmul rate |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        names = {
+            "predict": "`model.predict(X)`",
+            "transform": "`model.transform(X)`",
+            "kmeans": "`KMeans(n_clusters=10).fit(X[:10000]).predict(X)` (predict timed)",
+        }
+        for r in inference:
+            rate = r["flops_per_row"] * r["rows"] / r["best_s"]
+            has_flops = math.isfinite(rate)
+            lines.append(
+                f"| {names[r['method']]} | {r['rows'] / r['best_s']:,.0f} | "
+                f"{_mb(r['peak_extra_bytes'])} | {_mb(r['tracemalloc_peak_bytes'])} | "
+                f"{f'{rate / 1e9:.1f}' if has_flops else '-'} | "
+                f"{f'{100 * rate / peak:.0f}%' if has_flops else '-'} |"
+            )
+        lines.append("")
+    if quality:
+        cap = settings.quality_cap_s
+        lines += [
+            "## Time to quality",
+            "",
+            f"`ClusterGAN(n_clusters=10, random_state=seed).fit` on sklearn digits "
+            f"(1,797 x 64) until the argmax read-out reaches {TARGET_ACCURACY} accuracy "
+            f"(`cluster_accuracy`): {settings.quality_chunk}-iteration chunks with "
+            f"`warm_start=True`, only the fits timed, at most {cap:g} s per seed.",
+            "",
+            "| seed | fit time (s) | iterations | accuracy | reached |",
+            "|---:|---:|---:|---:|:---:|",
+        ]
+        for q in quality:
+            reached = "yes" if q["reached"] else f"not reached (best acc {q['best']:.3f})"
+            lines.append(
+                f"| {q['seed']} | {q['time_s']:.1f} | {q['n_iter']} | {q['accuracy']:.3f} | "
+                f"{reached} |"
+            )
+        mean = float(np.mean([q["time_s"] for q in quality]))
+        all_reached = all(q["reached"] for q in quality)
+        n_reached = sum(q["reached"] for q in quality)
+        lines.append(
+            f"| mean | {'' if all_reached else '>= '}{mean:.1f} | "
+            f"{np.mean([q['n_iter'] for q in quality]):.0f} | "
+            f"{np.mean([q['accuracy'] for q in quality]):.3f} | "
+            f"{n_reached}/{len(quality)} reached |"
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------
+
+SECTIONS = ("training", "inference", "quality")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
+    parser.add_argument("--quick", action="store_true", help="tiny repetition counts")
+    parser.add_argument(
+        "--out", type=Path, default=HERE / "results" / "speed.md", help="Markdown report"
+    )
+    parser.add_argument(
+        "--sections",
+        nargs="+",
+        choices=SECTIONS,
+        default=list(SECTIONS),
+        help="what to measure (default: all)",
+    )
+    parser.add_argument(
+        "--nets",
+        nargs="+",
+        choices=("mlp", "conv"),
+        default=["mlp", "conv"],
+        help="training section: which networks (default: both)",
+    )
+    parser.add_argument(
+        "--worker", choices=("predict", "transform", "kmeans"), help=argparse.SUPPRESS
+    )
+    parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--reps", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    if args.threads < 1:
+        parser.error("--threads must be at least 1")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.worker:
+        print(json.dumps(inference_worker(args.worker, args.rows, args.threads, args.reps)))
+        return 0
+    settings = QUICK if args.quick else FULL
+    torch.set_num_threads(args.threads)
+    training, inference, quality = [], [], []
+    with threadpool_limits(limits=args.threads):
+        log(f"matmul rate at {args.threads} threads")
+        peak = matmul_rate(reps=settings.matmul_reps)
+        log(f"  {peak / 1e9:.1f} GFLOP/s")
+        if "training" in args.sections:
+            for case in training_cases(settings.conv_rows):
+                if case.architecture not in args.nets:
+                    continue
+                log(f"training: {case.label}")
+                result = run_training_case(case, settings)
+                log(
+                    f"  fast {1 / result.fast_s:.2f} it/s, reference {1 / result.ref_s:.2f} "
+                    f"it/s, {result.flops / 1e9:.3g} GFLOP/iter"
+                )
+                training.append(result)
+        if "inference" in args.sections:
+            for method in ("predict", "transform", "kmeans"):
+                log(f"inference: {method} on {settings.rows:,} rows")
+                inference.append(run_inference(method, settings, args.threads))
+                log(f"  {inference[-1]['rows'] / inference[-1]['best_s']:,.0f} rows/s")
+        if "quality" in args.sections:
+            for seed in settings.quality_seeds:
+                log(f"time to quality: seed {seed}")
+                quality.append(time_to_quality(seed, settings))
+                log(f"  {quality[-1]}")
+        # The matmul rate once more at the end; the better of the two is the peak.
+        peak = max(peak, matmul_rate(reps=settings.matmul_reps))
+    report = render(args, settings, peak, training, inference, quality)
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report + "\n")
+    log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

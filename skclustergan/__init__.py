@@ -4,4 +4,4 @@ from . import datasets, metrics
 from ._estimator import ClusterGAN
 from ._version import __version__
 
-__all__ = ["ClusterGAN", "datasets", "metrics", "__version__"]
+__all__ = ["ClusterGAN", "__version__", "datasets", "metrics"]

@@ -192,7 +192,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
     n_iter_ : int
         Number of generator iterations run (in total, with ``warm_start``).
 
-    history_ : dict of str to ndarray of shape (n_iter_,)
+    history_ : dict of str to ndarray of shape (`n_iter_`,)
         Losses per iteration: ``"critic"``, ``"generator"`` (the full G+E
         objective), ``"zn_recovery"`` and ``"zc_recovery"``.
 
@@ -203,7 +203,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when X has string column names.
 
     See Also
@@ -464,7 +464,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self.cluster_centers_ = self._decode_centers()
         # not self.predict(X): X is already validated (a DataFrame is now an array, and
         # re-validating it would warn that it lacks the fitted feature names)
-        self.labels_ = self._encode(X)[1].argmax(axis=1).astype(np.int64)
+        self.labels_ = self._labels(X)
         if interrupted:
             warnings.warn(
                 f"ClusterGAN.fit was interrupted after {self.n_iter_} iterations; the "
@@ -514,6 +514,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
                 logits[start:stop] = out_c.cpu().numpy()
         return z_n, logits
 
+    def _labels(self, X) -> np.ndarray:
+        """argmax of E_c over X chunk by chunk: no (n_samples, n_clusters) logits held."""
+        labels = np.empty(X.shape[0], dtype=np.int64)
+        for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+            labels[start : start + len(chunk)] = self._encode(chunk)[1].argmax(axis=1)
+        return labels
+
     def _validate_for_inference(self, X):
         check_is_fitted(self)
         return validate_data(
@@ -542,7 +549,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X = self._validate_for_inference(X)
         if method == "backprop":
             return self._backprop_decode(X)[1]
-        return self._encode(X)[1].argmax(axis=1).astype(np.int64)
+        return self._labels(X)
 
     def predict_proba(self, X):
         """Softmax of the encoder's cluster logits.

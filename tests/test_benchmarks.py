@@ -61,17 +61,12 @@ def test_clustergan_learns_digits(one_thread):
     assert cluster_accuracy(y, model.labels_) >= 0.40
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="The defaults at the time of writing do not separate the linear mixture quickly: "
-    "measured ACC 0.24/0.16 at 500 iterations (seeds 0, 1), 0.36 at 3,000; remove this "
-    "marker once the tuned defaults pass.",
-)
 def test_clustergan_learns_synthetic(one_thread):
     # The paper-style mixture of the benchmarks (10 clusters, dim z_n 5, 100 features),
-    # which KMeans solves exactly. About 9 s of CPU time.
+    # which KMeans solves exactly. Measured at 2,000 iterations: ACC 1.0, 0.965, 1.0
+    # (seeds 0-2); about 30 s of CPU time.
     X, y = make_linear_mixture(1000, random_state=0)
-    model = ClusterGAN(10, latent_dim=5, max_iter=500, random_state=0, device="cpu").fit(X)
+    model = ClusterGAN(10, latent_dim=5, max_iter=2000, random_state=0, device="cpu").fit(X)
     assert cluster_accuracy(y, model.labels_) >= 0.90
 
 

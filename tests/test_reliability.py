@@ -327,6 +327,7 @@ def fitted():
     return tiny().fit(base_X())
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered in reduce:RuntimeWarning")
 @pytest.mark.parametrize("method", ["fit", "fit_predict", "partial_fit"])
 @pytest.mark.parametrize("case", list(BAD_FIT_CASES))
 def test_bad_input_to_fit_is_a_clear_error(case, method, tmp_path):

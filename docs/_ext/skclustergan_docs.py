@@ -24,6 +24,7 @@ import io
 import os
 import re
 import traceback
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -75,19 +76,17 @@ class CLIHelp(SphinxDirective):
 
 
 def _shared_namespace() -> dict:
+    """The namespace of the ``.. plot:: :context:`` blocks (a module global of matplotlib)."""
     from matplotlib.sphinxext import plot_directive
 
-    namespace = getattr(plot_directive, "plot_context", None)
-    if not isinstance(namespace, dict):  # pragma: no cover - matplotlib internals changed
-        raise RuntimeError("matplotlib.sphinxext.plot_directive.plot_context is gone")
-    return namespace
+    return plot_directive.plot_context
 
 
 class ExampleOutput(SphinxDirective):
     """``.. example-output::``: run code in the page's plot context and show its output."""
 
     has_content = True
-    option_spec = {"hide-code": directives.flag}
+    option_spec: ClassVar[dict] = {"hide-code": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         code = "\n".join(self.content)
@@ -95,8 +94,8 @@ class ExampleOutput(SphinxDirective):
         try:
             compiled = compile(code, f"<{self.env.docname}: example-output>", "exec")
             with contextlib.redirect_stdout(buffer):
-                exec(compiled, _shared_namespace())
-        except Exception:
+                exec(compiled, _shared_namespace())  # noqa: S102 - running examples is the point
+        except Exception:  # noqa: BLE001 - any failure of an example fails the build
             raise self.error(
                 f"example-output in {self.env.docname} failed:\n{traceback.format_exc()}"
             ) from None
@@ -130,7 +129,8 @@ def _quote_attribute_names_in_types(app, what, name, obj, options, lines) -> Non
     for i, line in enumerate(lines):
         match = _NUMPYDOC_ITEM.match(line)
         if match:
-            head, rest = line[: match.end()], line[match.end() :]
+            end = match.end()
+            head, rest = line[:end], line[end:]
             lines[i] = head + _BARE_ATTRIBUTE.sub(r"``\1``", rest)
 
 

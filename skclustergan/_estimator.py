@@ -412,8 +412,12 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self : object
             Fitted estimator.
         """
+        return self._fit(X, self.max_iter, self.warm_start)
+
+    def _fit(self, X, n_iter: int, warm_start: bool):
+        """Validate X and run ``n_iter`` iterations, continuing when ``warm_start``."""
         memmap = isinstance(X, np.memmap)
-        continuing = self.warm_start and self.__sklearn_is_fitted__()
+        continuing = warm_start and self.__sklearn_is_fitted__()
         X = validate_data(
             self,
             X,
@@ -452,7 +456,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             self._optimizer_state,
         )
         try:
-            history, interrupted = trainer.fit(data, self.max_iter, self.verbose, offset=offset)
+            history, interrupted = trainer.fit(data, n_iter, self.verbose, offset=offset)
         except TrainingDivergedError:
             # the networks now hold NaN weights: leave the estimator unfitted, not half fitted
             for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
@@ -1005,12 +1009,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         except TypeError:  # not array-like: fit's validation reports it
             n_samples = 1
         n_iter = max(1, min(self.max_iter, -(-n_samples // self.batch_size)))
-        params = self.warm_start, self.max_iter
-        self.warm_start, self.max_iter = True, n_iter  # fit starts anew when unfitted
-        try:
-            return self.fit(X)
-        finally:
-            self.warm_start, self.max_iter = params
+        return self._fit(X, n_iter, warm_start=True)  # starts anew when unfitted
 
     # ----------------------------------------------------------- sklearn glue
     def __sklearn_tags__(self):

@@ -202,7 +202,13 @@ def make_linear_mixture(
     z_n = sigma * rng.standard_normal((n_samples, latent_dim))
     z_c = np.zeros((n_samples, n_clusters))
     z_c[np.arange(n_samples), y] = separation
-    X = np.hstack([z_n, z_c]) @ A.T + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = np.hstack([z_n, z_c]) @ A.T + b
+    if not np.isfinite(X).all():
+        raise ValueError(
+            f"sigma={sigma!r} and separation={separation!r} are too large: the mixture "
+            "overflows float64."
+        )
     return X, y
 
 
@@ -342,6 +348,10 @@ def _load_idx_pair(image_path: Path, label_path: Path) -> tuple[np.ndarray, np.n
         )
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise ValueError(f"{label_path}: labels outside 0..9.")
+    if images.dtype != np.uint8:
+        raise ValueError(
+            f"{image_path}: expected unsigned byte pixels, got IDX type {images.dtype}."
+        )
     X = images.reshape(images.shape[0], -1).astype(np.float32) / np.float32(255.0)
     return X, labels.astype(np.int64)
 

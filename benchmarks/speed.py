@@ -46,6 +46,7 @@ Timings are only meaningful on an otherwise idle machine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -730,6 +731,10 @@ def parse_args(argv=None):
     parser.add_argument(
         "--worker", choices=("predict", "transform", "kmeans"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--quality-cap", type=float, default=None,
+        help="time-to-quality: seconds of fitting per seed before giving up (default 180)",
+    )
     parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reps", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -745,6 +750,8 @@ def main(argv=None) -> int:
         print(json.dumps(inference_worker(args.worker, args.rows, args.threads, args.reps)))
         return 0
     settings = QUICK if args.quick else FULL
+    if args.quality_cap is not None:
+        settings = dataclasses.replace(settings, quality_cap_s=args.quality_cap)
     torch.set_num_threads(args.threads)
     training, inference, quality = [], [], []
     with threadpool_limits(limits=args.threads):

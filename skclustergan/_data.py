@@ -24,6 +24,10 @@ class MinMaxScaling:
     def __init__(self, shift: np.ndarray, scale: np.ndarray) -> None:
         self.shift = np.asarray(shift, dtype=np.float64)
         self.scale = np.asarray(scale, dtype=np.float64)
+        # float32 data is scaled in float32 unless x - shift could overflow there
+        self.float32_safe = bool(
+            np.abs(self.shift).max(initial=0) + self.scale.max(initial=0) < 1e37
+        )
 
     @classmethod
     def fit(cls, X, mode: str) -> MinMaxScaling:
@@ -55,10 +59,13 @@ class MinMaxScaling:
 
     def forward(self, chunk: np.ndarray, dtype: torch.dtype, device) -> torch.Tensor:
         # np.require copies read-only input (pandas, memmap mode 'r'), which torch warns about
-        out = torch.as_tensor(np.require(chunk, requirements="W"), device=device).to(torch.float64)
-        shift = torch.as_tensor(self.shift, device=device)
-        scale = torch.as_tensor(self.scale, device=device)
-        return ((out - shift) / scale).to(dtype)
+        # the affine map runs in the input's precision (float32 data stays float32)
+        out = torch.as_tensor(np.require(chunk, requirements="W"), device=device)
+        fast = out.dtype == torch.float32 and getattr(self, "float32_safe", False)
+        work = torch.float32 if fast else torch.float64
+        shift = torch.as_tensor(self.shift, device=device, dtype=work)
+        scale = torch.as_tensor(self.scale, device=device, dtype=work)
+        return (out.to(work) - shift).div_(scale).to(dtype)
 
     def inverse(self, x: np.ndarray) -> np.ndarray:
         return x * self.scale + self.shift

@@ -8,6 +8,7 @@ its own, so memory is bounded by the batch, not by the data.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterator
 
 import numpy as np
@@ -16,6 +17,46 @@ import torch
 
 # Dense arrays larger than this are streamed per minibatch instead of copied.
 _MAX_IN_MEMORY_BYTES = 1 << 30
+
+
+def mapped_file(X) -> mmap.mmap | None:
+    """The ``mmap`` behind X when X is (a view of) a read-only or read-write ``np.memmap``.
+
+    Copy-on-write maps (mode "c") are left alone: dropping their pages would
+    discard the user's in-memory changes.
+    """
+    obj = X
+    while obj is not None and not isinstance(obj, mmap.mmap):
+        if isinstance(obj, np.memmap):
+            mapping = getattr(obj, "_mmap", None)
+            usable = obj.mode in ("r", "r+") and hasattr(mapping, "madvise")
+            return mapping if usable else None
+        obj = getattr(obj, "base", None)
+    return None
+
+
+def release_pages(X) -> None:
+    """Drop the pages of a memory-mapped X from this process's resident set.
+
+    The file's pages stay in the OS page cache (nothing is lost, a later read
+    faults them back in), so reading a mapped file in chunks keeps the
+    resident memory at about one chunk instead of growing to the file size.
+    """
+    mapping = mapped_file(X)
+    if mapping is not None:
+        try:
+            mapping.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError, AttributeError):  # closed map or no madvise here
+            pass
+
+
+def check_finite_chunked(X, chunk: int = 65536) -> None:
+    """scikit-learn's NaN/inf check, one chunk at a time, releasing mapped pages."""
+    from sklearn.utils import assert_all_finite
+
+    for start in range(0, X.shape[0], chunk):
+        assert_all_finite(X[start : start + chunk], input_name="X")
+        release_pages(X)
 
 
 class MinMaxScaling:
@@ -78,6 +119,7 @@ def _chunked_min_max(X: np.ndarray, chunk: int = 65536) -> tuple[np.ndarray, np.
         block = X[start : start + chunk]
         lo = np.minimum(lo, block.min(axis=0))
         hi = np.maximum(hi, block.max(axis=0))
+        release_pages(X)
     return lo, hi
 
 
@@ -86,6 +128,7 @@ def iter_chunks(X, chunk_size: int) -> Iterator[tuple[int, np.ndarray]]:
     for start in range(0, X.shape[0], chunk_size):
         block = X[start : start + chunk_size]
         yield start, (block.toarray() if sp.issparse(block) else block)
+        release_pages(X)
 
 
 class TrainingData:
@@ -110,4 +153,6 @@ class TrainingData:
         order = np.argsort(rows, kind="stable")  # read in sorted order, return in given order
         block = self.X[rows[order]]
         block = (block.toarray() if sp.issparse(block) else block)[np.argsort(order)]
+        # a fault maps whole (large) page-cache folios: release them after every batch
+        release_pages(self.X)
         return self.scaling.forward(block, torch.float32, self.device)

@@ -20,7 +20,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
 from ._backprop import backprop_decode, check_init, check_learning_rate, check_method, initial_codes
-from ._data import MinMaxScaling, TrainingData, iter_chunks
+from ._data import MinMaxScaling, TrainingData, check_finite_chunked, iter_chunks
 from ._generative import (
     check_cluster_ids,
     check_cluster_index,
@@ -118,12 +118,15 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 
     n_critic : int, default=2
         Critic updates per joint G+E update. The paper uses 5 at a learning rate
-        of 1e-4; with the default, larger learning rate 2 converge faster per
-        second of computation (see the benchmarks).
+        of 1e-4 for 500k iterations on a GPU; at the default learning rate, 2
+        critic steps reach a given accuracy in fewer seconds on a CPU
+        (``benchmarks/README.md`` lists what was measured).
 
     learning_rate : float, default=2e-3
         Adam learning rate for all three networks (betas 0.5, 0.9 as in the
-        paper, whose learning rate is 1e-4 for 500k iterations on a GPU).
+        paper). The paper's 1e-4 needs hundreds of thousands of iterations;
+        lower it (with a larger ``max_iter``) if the losses oscillate or
+        training diverges.
 
     batch_size : int, default=64
         Minibatch size of real and generated samples. Sampled with replacement,
@@ -425,7 +428,10 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             dtype=[np.float64, np.float32],
             reset=not continuing,
             copy=False,
+            ensure_all_finite=not memmap,
         )
+        if memmap:  # chunk by chunk, so the mapped file never becomes resident at once
+            check_finite_chunked(X)
         self._check_params_vs_input(X)
         if continuing:
             self._check_warm_start_compatible()
@@ -527,9 +533,18 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 
     def _validate_for_inference(self, X):
         check_is_fitted(self)
-        return validate_data(
-            self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=False
+        memmap = isinstance(X, np.memmap)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+            reset=False,
+            ensure_all_finite=not memmap,
         )
+        if memmap:
+            check_finite_chunked(X)
+        return X
 
     def predict(self, X, method="argmax"):
         """Assign each sample to the cluster that the encoder's ``z_c`` head scores highest.

@@ -414,6 +414,16 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         -------
         self : object
             Fitted estimator.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=120, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=50, device="cpu", random_state=0).fit(X)
+        >>> model.n_iter_, model.labels_.shape
+        (50, (120,))
         """
         return self._fit(X, self.max_iter, self.warm_start)
 
@@ -563,6 +573,17 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         -------
         labels : ndarray of shape (n_samples,)
             Index of the cluster each sample belongs to.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=120, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=50, device="cpu", random_state=0).fit(X)
+        >>> labels = model.predict(X[:5])
+        >>> labels.shape, bool(((labels >= 0) & (labels < 3)).all())
+        ((5,), True)
         """
         method = check_method(method, caller="predict")
         X = self._validate_for_inference(X)
@@ -582,6 +603,16 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         -------
         proba : ndarray of shape (n_samples, n_clusters)
             Posterior-like cluster membership; each row sums to 1.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=120, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=50, device="cpu", random_state=0).fit(X)
+        >>> model.predict_proba(X[:2]).sum(axis=1).round(6)
+        array([1., 1.])
         """
         X = self._validate_for_inference(X)
         logits = self._encode(X)[1]
@@ -608,6 +639,16 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X_new : ndarray of shape (n_samples, latent_dim)
             The continuous code; float32 input gives float32 output, other input
             float64.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=120, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=50, device="cpu", random_state=0).fit(X)
+        >>> model.transform(X).shape, model.transform(X.astype("float32")).dtype
+        ((120, 2), dtype('float32'))
         """
         method = check_method(method, caller="transform")
         X = self._validate_for_inference(X)
@@ -637,6 +678,16 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         -------
         score : float
             ``-mean((scaled(x) - G(E(x)))^2)``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> from skclustergan import ClusterGAN
+        >>> X, _ = make_blobs(n_samples=120, centers=3, n_features=4, random_state=0)
+        >>> model = ClusterGAN(n_clusters=3, latent_dim=2, hidden_layer_sizes=(32, 32),
+        ...                    max_iter=50, device="cpu", random_state=0).fit(X)
+        >>> bool(model.score(X) <= 0)
+        True
         """
         X = self._validate_for_inference(X)
         z_n, logits = self._encode(X)

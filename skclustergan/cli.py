@@ -47,6 +47,8 @@ import numpy as np
 from ._estimator import ClusterGAN, resolve_device
 from ._version import __version__
 
+__all__ = ["main"]  # the rest of this module is the command line's own machinery
+
 PROG = "skclustergan"
 _CSV_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 _DATA_EXTENSIONS = (*_CSV_DELIMITERS, ".npy", ".npz")
@@ -834,6 +836,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     status : int
         0 on success, 2 on a usage or data error (reported on stderr as
         ``skclustergan: error: ...``), 130 when interrupted.
+
+    Examples
+    --------
+    >>> from skclustergan.cli import main
+    >>> main(["predict", "no-such-model.pt", "no-such-data.csv", "--labels-out", "x.csv"])
+    2
     """
     parser = build_parser()
     try:

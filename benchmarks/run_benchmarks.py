@@ -111,8 +111,8 @@ DATASETS: dict[str, DatasetSpec] = {
 #: TODO(lead): fill in the tuned budgets.
 DEFAULT_MAX_ITER: dict[str, int | None] = {
     # sized to the CPU budget per fit on 2 cores (1, 2, 5, 60, 60 minutes)
-    "synthetic": 2500,
-    "digits": 6000,
+    "synthetic": 4000,
+    "digits": 14000,
     "pendigits": 15000,
     "mnist": 4000,
     "fashion-mnist": 4000,

@@ -51,7 +51,7 @@ class TrainingConfig:
     learning_rate: float
 
 
-def make_optimizer(params, learning_rate: float, device: torch.device) -> torch.optim.Optimizer:
+def make_optimizer(params, learning_rate: float) -> torch.optim.Optimizer:
     """Adam with the paper's betas (0.5, 0.9), fused where this torch supports it."""
     params = list(params)
     try:
@@ -78,9 +78,9 @@ class Trainer:
         self.rng = rng
         self.device = device
         self.d_params = list(discriminator.parameters())
-        self.d_optimizer = make_optimizer(self.d_params, config.learning_rate, device)
+        self.d_optimizer = make_optimizer(self.d_params, config.learning_rate)
         ge_params = list(generator.parameters()) + list(encoder.parameters())
-        self.ge_optimizer = make_optimizer(ge_params, config.learning_rate, device)
+        self.ge_optimizer = make_optimizer(ge_params, config.learning_rate)
         if optimizer_state is not None:
             self.d_optimizer.load_state_dict(optimizer_state["discriminator"])
             self.ge_optimizer.load_state_dict(optimizer_state["generator_encoder"])

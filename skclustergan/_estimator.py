@@ -134,8 +134,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 
     max_iter : int, default=3000
         Number of joint G+E updates (generator iterations); each runs
-        ``n_critic`` critic updates first. Increase it for large or difficult
-        data (tens of thousands for MNIST-like images).
+        ``n_critic`` critic updates first. The cost of an iteration does not
+        depend on n_samples. The default is a quick first fit; quality keeps
+        improving for much longer: on scikit-learn's digits (mean of 3 seeds,
+        2-core CPU) 3,000 iterations (about 20 s) gave accuracy 0.75, 14,000
+        (about 2 minutes) 0.86, against 0.79 for KMeans. Use tens of thousands
+        for MNIST-like images; watch ``history_`` or refit with
+        ``warm_start=True`` to continue.
 
     architecture : {"auto", "mlp", "conv"} or callable, default="auto"
         Networks. ``"mlp"``: fully connected nets (the paper's tabular model),

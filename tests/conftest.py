@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 import torch
+from sklearn.datasets import make_blobs
+
+from skclustergan import ClusterGAN
 
 # Tests train tiny networks: one thread is fastest and keeps timings predictable.
 torch.set_num_threads(1)
@@ -20,3 +23,28 @@ def data_dir() -> Path:
     if path is None:
         pytest.skip("benchmark data directory not found (set SKCLUSTERGAN_DATA_DIR)")
     return path
+
+
+@pytest.fixture(scope="module")
+def blobs_2d():
+    """Three well separated 2-D blobs (300 points)."""
+    return make_blobs(
+        n_samples=300, centers=3, n_features=2, cluster_std=0.3, center_box=(-8, 8), random_state=0
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted_2d(blobs_2d):
+    """A small ClusterGAN fitted on ``blobs_2d``, shared by the generation and decoding tests."""
+    return ClusterGAN(
+        n_clusters=3,
+        latent_dim=2,
+        hidden_layer_sizes=(32, 32),
+        max_iter=150,
+        batch_size=32,
+        n_critic=1,
+        learning_rate=5e-3,
+        scaling="minmax",
+        device="cpu",
+        random_state=0,
+    ).fit(blobs_2d[0])

@@ -159,6 +159,29 @@ def matmul_rate(n: int = 2048, reps: int = 5) -> float:
     return 2.0 * n**3 / best
 
 
+def small_matmul_rate(rows: int = 64, width: int = 256, calls: int = 500, reps: int = 5) -> float:
+    """Best float32 FLOP/s of ``addmm`` at the tabular nets' hidden-layer shape.
+
+    ``(rows x width) @ (width x width)`` plus a bias, as in the forward pass of a
+    256-wide hidden layer at batch 64: the largest matmul of the tabular nets,
+    so an upper bound on the rate their training can reach.
+    """
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(rows, width, generator=gen)
+    w = torch.randn(width, width, generator=gen)
+    bias = torch.randn(width, generator=gen)
+    out = torch.empty(rows, width)
+    for _ in range(calls // 5):  # warm-up
+        torch.addmm(bias, x, w, out=out)
+    best = math.inf
+    for _ in range(reps):
+        start = time.perf_counter()
+        for _ in range(calls):
+            torch.addmm(bias, x, w, out=out)
+        best = min(best, (time.perf_counter() - start) / calls)
+    return 2.0 * rows * width * width / best
+
+
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as f:
@@ -555,7 +578,9 @@ def _gflops(value: float) -> str:
     return f"{value / 1e9:.3g}"
 
 
-def render(args, settings: Settings, peak: float, training, inference, quality) -> str:
+def render(
+    args, settings: Settings, peak: float, training, inference, quality, small: float = 0.0
+) -> str:
     command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in args.argv)
     lines = [
         "# Speed: training and inference, side by side",
@@ -569,6 +594,10 @@ def render(args, settings: Settings, peak: float, training, inference, quality) 
         f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Float32 matmul rate (2048 x 2048 @ 2048 x 2048, best of {settings.matmul_reps}): "
         f"**{peak / 1e9:.1f} GFLOP/s**",
+        "- Float32 `addmm` at the tabular nets' largest layer shape (64 x 256 @ 256 x 256 + "
+        f"bias, best of 5 blocks of 500 calls): {small / 1e9:.1f} GFLOP/s "
+        f"({100 * small / peak:.0f}% of the large matmul), a ceiling for the tabular nets' "
+        "training at batch 64, whose every matmul is this size or smaller",
         "",
     ]
     if training:
@@ -758,6 +787,8 @@ def main(argv=None) -> int:
         log(f"matmul rate at {args.threads} threads")
         peak = matmul_rate(reps=settings.matmul_reps)
         log(f"  {peak / 1e9:.1f} GFLOP/s")
+        small = small_matmul_rate()
+        log(f"  64 x 256 @ 256 x 256: {small / 1e9:.1f} GFLOP/s")
         if "training" in args.sections:
             for case in training_cases(settings.conv_rows):
                 if case.architecture not in args.nets:
@@ -781,7 +812,8 @@ def main(argv=None) -> int:
                 log(f"  {quality[-1]}")
         # The matmul rate once more at the end; the better of the two is the peak.
         peak = max(peak, matmul_rate(reps=settings.matmul_reps))
-    report = render(args, settings, peak, training, inference, quality)
+        small = max(small, small_matmul_rate())
+    report = render(args, settings, peak, training, inference, quality, small)
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report + "\n")

@@ -35,10 +35,18 @@ from ._networks import Encoder, build_conv_networks, build_mlp_networks
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
 from ._training import HISTORY_KEYS, Trainer, TrainingConfig, TrainingDivergedError
 
-_INFERENCE_CHUNK = 8192
+_INFERENCE_CHUNK = 8192  # rows validated / scaled / labelled at a time
+# rows per forward pass: on a CPU, 2,048 x 256 float32 activations (2 MB) stay in
+# cache, which makes the tabular encoder 30% faster than at 8,192 rows (benchmarks/)
+_CPU_FORWARD_ROWS = 2048
 _NETWORKS = ("generator_", "discriminator_", "encoder_")
 # layers initialise from torch's global generator: seed-and-build is one step per process
 _INIT_LOCK = threading.Lock()
+
+
+def _forward_rows(device: torch.device) -> int:
+    """Rows per forward pass at inference on ``device`` (never more than a chunk)."""
+    return min(_CPU_FORWARD_ROWS, _INFERENCE_CHUNK) if device.type == "cpu" else _INFERENCE_CHUNK
 
 
 def resolve_device(device: str | torch.device) -> torch.device:
@@ -531,7 +539,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         z_n = np.empty((X.shape[0], self.encoder_.latent_dim), dtype=np_dtype)
         logits = np.empty((X.shape[0], self.encoder_.n_clusters), dtype=np_dtype)
         with torch.inference_mode():
-            for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+            for start, chunk in iter_chunks(X, _forward_rows(device)):
                 x = self.scaling_.forward(chunk, dtype, device)
                 out_n, out_c = encoder(x)
                 stop = start + len(chunk)
@@ -701,7 +709,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         generator = copy.deepcopy(self.generator_).to(dtype).eval()
         total = 0.0
         with torch.inference_mode():
-            for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+            for start, chunk in iter_chunks(X, _forward_rows(device)):
                 stop = start + len(chunk)
                 labels = torch.as_tensor(logits[start:stop].argmax(axis=1), device=device)
                 z_c = torch.nn.functional.one_hot(labels, self.encoder_.n_clusters).to(dtype)

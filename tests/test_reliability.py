@@ -263,6 +263,20 @@ def test_labels_are_computed_chunk_by_chunk(monkeypatch):
     assert sizes == [64, 64, 64, 64, 44] * 2
 
 
+def test_cpu_inference_runs_the_encoder_on_cache_sized_blocks(monkeypatch):
+    """Forward passes on the CPU take at most _CPU_FORWARD_ROWS rows; results do not change."""
+    X = base_X(300)
+    est = tiny().fit(X)
+    expected = est.predict(X), est.transform(X)
+    sizes = []
+    est.encoder_.register_forward_hook(lambda module, args, out: sizes.append(args[0].shape[0]))
+    monkeypatch.setattr(estimator_module, "_CPU_FORWARD_ROWS", 64)
+    labels, codes = est.predict(X), est.transform(X)
+    assert sizes == [64, 64, 64, 64, 44] * 2
+    np.testing.assert_array_equal(labels, expected[0])
+    np.testing.assert_allclose(codes, expected[1], rtol=1e-6, atol=1e-7)
+
+
 def test_memmap_benchmark_runs(tmp_path, capsys):
     import importlib.util
 

@@ -147,3 +147,37 @@ def test_summary_marks_only_clustergan_rows():
     assert np.isclose(summary.loc["clustergan", "accuracy_std"], 0.0)
     table = runner.markdown_table(summary.reset_index())
     assert table.count("pass") >= 2 and "fail" in table
+
+
+def test_tuning_script_records_accuracy_against_cpu_time(capsys, one_thread):
+    import json
+
+    path = RUNNER_PATH.parent / "tuning_time_budget.py"
+    spec = importlib.util.spec_from_file_location("skclustergan_tuning_time_budget", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import skclustergan._estimator as estimator_module
+    import skclustergan._training as training_module
+
+    build, step = estimator_module.build_mlp_networks, training_module.Trainer.train_step
+    params = '{"latent_dim": 5, "hidden_layer_sizes": [32, 32]}'
+    args = ["--dataset", "synthetic", "--seeds", "0", "--cap", "0.2", "--params", params]
+    assert module.main([*args, "--critic-layer-norm"]) == 0
+    record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert record["critic_layer_norm"] and record["params"]["latent_dim"] == 5
+    (checkpoint,) = record["checkpoints"]
+    assert checkpoint["iterations"] >= 50 and 0.0 < checkpoint["acc"] <= 1.0
+    # the experiment's patches are undone afterwards
+    assert estimator_module.build_mlp_networks is build
+    assert training_module.Trainer.train_step is step
+
+
+def test_batch_scaling_script_fits_fixed_and_per_row_cost(capsys, one_thread):
+    path = RUNNER_PATH.parent / "batch_scaling.py"
+    spec = importlib.util.spec_from_file_location("skclustergan_batch_scaling", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--batch-sizes", "16", "32", "--iterations", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "| 16 |" in out and "| 32 |" in out
+    assert "least-squares fit:" in out and "fixed cost" in out

@@ -6,6 +6,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ._networks import _ConvCritic as ConvCritic
+
 
 def critic_scores_with_penalty(
     discriminator: torch.nn.Module,
@@ -59,7 +61,7 @@ def piecewise_linear_chain(
     viewed as ``image_shape``.
     """
     chain, shape = critic, None
-    if hasattr(critic, "image_shape") and isinstance(getattr(critic, "net", None), nn.Sequential):
+    if type(critic) is ConvCritic:  # exactly ours: a subclass may change forward
         chain, shape = critic.net, tuple(critic.image_shape)
     if not isinstance(chain, nn.Sequential) or len(chain) == 0:
         return None

@@ -117,3 +117,25 @@ def test_no_penalty_returns_zero_and_the_scores():
     assert gp.item() == 0.0
     torch.testing.assert_close(d_real, critic(real))
     torch.testing.assert_close(d_fake, critic(fake))
+
+
+def test_a_user_critic_that_only_looks_like_ours_gets_the_double_backward():
+    """Duck typing is not enough: a critic whose forward differs must not take the closed form."""
+
+    class Scaled(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.image_shape = (1, 4, 4)
+            self.net = nn.Sequential(
+                nn.Flatten(), nn.Linear(16, 8), nn.LeakyReLU(0.2), nn.Linear(8, 1)
+            )
+
+        def forward(self, x):
+            return 3.0 * self.net(x.view(-1, *self.image_shape))
+
+    critic = Scaled().double()
+    assert piecewise_linear_chain(critic) is None
+    real, fake = torch.rand(5, 16, dtype=torch.float64), torch.rand(5, 16, dtype=torch.float64)
+    fast = critic_scores_with_penalty(critic, real, fake, torch.Generator().manual_seed(2), True)
+    slow = _autograd_penalty(critic, real, fake, seed=2)
+    torch.testing.assert_close(fast[2], slow[2])

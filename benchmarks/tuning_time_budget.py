@@ -136,7 +136,17 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     X, y = load(args.dataset, args.data_dir)
-    params = {"n_clusters": 10, **json.loads(args.params)}
+    try:
+        extra = json.loads(args.params)
+    except json.JSONDecodeError as exc:
+        parser.error(
+            f"--params must be a JSON object of ClusterGAN parameters, got {args.params!r}: {exc}"
+        )
+    if not isinstance(extra, dict):
+        parser.error(
+            f"--params must be a JSON object of ClusterGAN parameters, got {args.params!r}"
+        )
+    params = {"n_clusters": 10, **extra}
     for seed in args.seeds:
         with patched_networks(args.critic_layer_norm, args.encoder_layer_norm):
             res = run(seed, X, y, params, args.cap)

@@ -15,6 +15,7 @@ def critic_scores_with_penalty(
     fake: torch.Tensor,
     generator: torch.Generator | None,
     penalty: bool,
+    chain="auto",
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Score real and fake in one critic pass, and the gradient penalty.
 
@@ -24,10 +25,12 @@ def critic_scores_with_penalty(
     ``penalty`` is False. ``fake`` must be detached from the generator.
 
     For a critic that is a chain of linear layers and (leaky) ReLUs, the input
-    gradient is written out in closed form (:func:`mlp_input_gradient`), so the
-    penalty costs one first-order backward instead of a double backward;
+    gradient is written out in closed form (:func:`chain_input_gradient`), so
+    the penalty costs one first-order backward instead of a double backward;
     any other critic gets ``torch.autograd.grad(..., create_graph=True)`` over
     the interpolates only. Both give the same penalty and parameter gradients.
+    ``chain``: the critic's :func:`piecewise_linear_chain`, found once by the
+    caller (``"auto"``: find it here).
     """
     n = real.shape[0]
     scores = discriminator(torch.cat([real, fake]))
@@ -35,7 +38,8 @@ def critic_scores_with_penalty(
         return scores[:n], scores[n:], scores.new_zeros(())
     eps = torch.rand(n, 1, generator=generator, device=real.device, dtype=real.dtype)
     interp = torch.lerp(fake, real, eps)
-    chain = piecewise_linear_chain(discriminator)
+    if isinstance(chain, str):
+        chain = piecewise_linear_chain(discriminator)
     if chain is not None:
         grad = chain_input_gradient(*chain, interp)
     else:
@@ -78,11 +82,6 @@ def piecewise_linear_chain(
     return chain, shape
 
 
-def has_closed_form_input_gradient(net: nn.Module) -> bool:
-    """Whether the critic's input gradient has the closed form of :func:`chain_input_gradient`."""
-    return piecewise_linear_chain(net) is not None
-
-
 def chain_input_gradient(
     chain: nn.Sequential, input_shape: tuple[int, ...] | None, x: torch.Tensor
 ) -> torch.Tensor:
@@ -118,11 +117,6 @@ def chain_input_gradient(
         elif i in slopes:
             grad = grad * slopes[i]
     return grad.reshape(x.shape)
-
-
-def mlp_input_gradient(net: nn.Sequential, x: torch.Tensor) -> torch.Tensor:
-    """:func:`chain_input_gradient` of a fully connected critic."""
-    return chain_input_gradient(net, None, x)
 
 
 def _conv2d_adjoint(grad: torch.Tensor, conv: nn.Conv2d, in_shape: torch.Size) -> torch.Tensor:

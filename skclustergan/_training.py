@@ -25,6 +25,7 @@ from ._losses import (
     critic_scores_with_penalty,
     generator_adversarial_loss,
     latent_recovery_losses,
+    piecewise_linear_chain,
 )
 from ._prior import sample_prior
 
@@ -78,6 +79,7 @@ class Trainer:
         self.rng = rng
         self.device = device
         self.d_params = list(discriminator.parameters())
+        self.critic_chain = piecewise_linear_chain(discriminator)  # None: double backward
         self.d_optimizer = make_optimizer(self.d_params, config.learning_rate)
         ge_params = list(generator.parameters()) + list(encoder.parameters())
         self.ge_optimizer = make_optimizer(ge_params, config.learning_rate)
@@ -108,7 +110,12 @@ class Trainer:
         with torch.no_grad():
             fake = self.generator(self.sample_latent(cfg.batch_size)[2])
         d_real, d_fake, gp = critic_scores_with_penalty(
-            self.discriminator, real, fake, self.rng, cfg.adversarial_loss == "wasserstein-gp"
+            self.discriminator,
+            real,
+            fake,
+            self.rng,
+            cfg.adversarial_loss == "wasserstein-gp",
+            chain=self.critic_chain,
         )
         loss = critic_loss(d_real, d_fake, gp, cfg.adversarial_loss, cfg.gp_weight)
         self.d_optimizer.zero_grad(set_to_none=True)

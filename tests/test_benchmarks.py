@@ -181,3 +181,15 @@ def test_batch_scaling_script_fits_fixed_and_per_row_cost(capsys, one_thread):
     out = capsys.readouterr().out
     assert "| 16 |" in out and "| 32 |" in out
     assert "least-squares fit:" in out and "fixed cost" in out
+
+
+@pytest.mark.parametrize("params", ["{bad", "[1]"])
+def test_tuning_script_rejects_params_that_are_not_a_json_object(params, capsys):
+    path = RUNNER_PATH.parent / "tuning_time_budget.py"
+    spec = importlib.util.spec_from_file_location("skclustergan_tuning_time_budget", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(SystemExit) as exit_info:
+        module.main(["--params", params])
+    assert exit_info.value.code == 2
+    assert "--params must be a JSON object" in capsys.readouterr().err

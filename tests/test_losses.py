@@ -5,9 +5,8 @@ import torch
 from torch import nn
 
 from skclustergan._losses import (
+    chain_input_gradient,
     critic_scores_with_penalty,
-    has_closed_form_input_gradient,
-    mlp_input_gradient,
     piecewise_linear_chain,
 )
 from skclustergan._networks import build_conv_networks, build_mlp_networks
@@ -21,6 +20,10 @@ def _autograd_penalty(critic, real, fake, seed):
     interp = torch.lerp(fake, real, eps).requires_grad_(True)
     (grad,) = torch.autograd.grad(critic(interp).sum(), interp, create_graph=True)
     return scores[:n], scores[n:], (grad.norm(2, dim=1) - 1.0).square().mean()
+
+
+def _closed_form(critic) -> bool:
+    return piecewise_linear_chain(critic) is not None
 
 
 def _critic(activation, dtype, n_features=12):
@@ -37,7 +40,7 @@ def test_closed_form_input_gradient_equals_autograd(activation, dtype):
     critic = _critic(activation, dtype)
     x = torch.randn(40, 12, dtype=dtype, requires_grad=True)
     (expected,) = torch.autograd.grad(critic(x).sum(), x)
-    torch.testing.assert_close(mlp_input_gradient(critic, x.detach()), expected)
+    torch.testing.assert_close(chain_input_gradient(critic, None, x.detach()), expected)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
@@ -74,18 +77,16 @@ def test_penalty_is_positive_and_pulls_towards_unit_gradient_norm():
 
 def test_the_estimators_critics_take_the_closed_form_and_other_nets_do_not():
     _, mlp_critic, mlp_encoder = build_mlp_networks(8, 3, 4)
-    assert has_closed_form_input_gradient(mlp_critic)
-    assert not has_closed_form_input_gradient(mlp_encoder)  # several outputs
+    assert _closed_form(mlp_critic)
+    assert not _closed_form(mlp_encoder)  # several outputs
     _, conv_critic, conv_encoder = build_conv_networks((1, 8, 8), 3, 4)
     assert piecewise_linear_chain(conv_critic) == (conv_critic.net, (1, 8, 8))
     assert piecewise_linear_chain(conv_encoder) is None
-    assert not has_closed_form_input_gradient(
-        nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
-    )
-    assert not has_closed_form_input_gradient(
+    assert not _closed_form(nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1)))
+    assert not _closed_form(
         nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(2, 1))
     )  # no image shape
-    assert not has_closed_form_input_gradient(nn.Sequential())
+    assert not _closed_form(nn.Sequential())
 
 
 @pytest.mark.parametrize("image_shape", [(1, 28, 28), (1, 27, 27), (3, 9, 7)])
@@ -139,3 +140,17 @@ def test_a_user_critic_that_only_looks_like_ours_gets_the_double_backward():
     fast = critic_scores_with_penalty(critic, real, fake, torch.Generator().manual_seed(2), True)
     slow = _autograd_penalty(critic, real, fake, seed=2)
     torch.testing.assert_close(fast[2], slow[2])
+
+
+def test_the_trainer_finds_the_critic_chain_once_and_falls_back_for_other_critics():
+    from skclustergan._networks import Encoder
+    from skclustergan._training import Trainer, TrainingConfig
+
+    config = TrainingConfig(3, 4, 0.1, 10.0, 10.0, "wasserstein-gp", 10.0, 1, 8, 1e-3)
+    generator, critic, encoder = build_mlp_networks(8, 3, 4, hidden_layer_sizes=(16, 16))
+
+    def trainer(d):
+        return Trainer(generator, d, Encoder(encoder, 3, 4), config, torch.Generator(), "cpu")
+
+    assert trainer(critic).critic_chain == (critic, None)
+    assert trainer(nn.Sequential(nn.Linear(8, 4), nn.Tanh(), nn.Linear(4, 1))).critic_chain is None

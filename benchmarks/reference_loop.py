@@ -96,6 +96,7 @@ class ReferenceClusterGAN:
         gp_weight: float = 10.0,
         n_critic: int = 2,
         learning_rate: float = 2e-3,
+        learning_rate_schedule: str = "constant",
         batch_size: int = 64,
         seed: int = 0,
     ) -> None:
@@ -112,6 +113,9 @@ class ReferenceClusterGAN:
             lr=learning_rate,
             betas=(0.5, 0.9),
         )
+        if learning_rate_schedule not in ("constant", "linear"):
+            raise ValueError(f"unknown learning_rate_schedule {learning_rate_schedule!r}")
+        self.learning_rate_schedule = learning_rate_schedule
         self.seed = seed
         self._batches: Iterator[torch.Tensor] | None = None
         self._data_id: int | None = None
@@ -193,6 +197,12 @@ class ReferenceClusterGAN:
             rng = self._rng
         for net in (self.generator, self.discriminator, self.encoder):
             net.train()
+        schedulers = []
+        if self.learning_rate_schedule == "linear":  # from the initial rate towards 0
+            schedulers = [
+                torch.optim.lr_scheduler.LambdaLR(opt, lambda i: 1.0 - i / n_iter)
+                for opt in (self.optimizer_d, self.optimizer_ge)
+            ]
         losses = []
         for _ in range(n_iter):
             for _ in range(self.n_critic):
@@ -206,6 +216,8 @@ class ReferenceClusterGAN:
             g_loss, zn_loss, zc_loss = self.generator_step(rng)
             self.log.append({"generator": g_loss, "zn_recovery": zn_loss, "zc_recovery": zc_loss})
             losses.append((d_loss, g_loss, zn_loss, zc_loss))
+            for scheduler in schedulers:
+                scheduler.step()
         for net in (self.generator, self.discriminator, self.encoder):
             net.eval()
         return np.asarray(losses, dtype=np.float64).reshape(-1, len(LOSS_KEYS))

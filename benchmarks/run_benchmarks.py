@@ -108,14 +108,17 @@ DATASETS: dict[str, DatasetSpec] = {
 
 #: Default iteration budget (ClusterGAN ``max_iter``) per data set; ``--max-iter``
 #: overrides it. ``None`` means the estimator's own default.
-#: TODO(lead): fill in the tuned budgets.
 DEFAULT_MAX_ITER: dict[str, int | None] = {
-    # sized to the CPU budget per fit on 2 cores (1, 2, 5, 60, 60 minutes)
-    "synthetic": 4000,
-    "digits": 14000,
-    "pendigits": 15000,
-    "mnist": 4000,
-    "fashion-mnist": 4000,
+    # sized to the CPU budget per fit (1, 2, 5, 60, 60 minutes) with the
+    # default n_critic=1, one thread per fit and two fits side by side on 2 cores:
+    # synthetic 6,000 iterations took 35-41 s, digits 20,000 96-118 s, Pendigits
+    # 30,000 143-161 s; the conv budgets are estimated from 3,600 iterations with
+    # n_critic=2 in 55 min (an iteration with one critic step costs about 2/3)
+    "synthetic": 8000,
+    "digits": 20000,
+    "pendigits": 50000,
+    "mnist": 5400,
+    "fashion-mnist": 5400,
 }
 
 #: Paper, best validated run (ACC, NMI, ARI); the paper's ACC is the purity.

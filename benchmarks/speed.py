@@ -29,11 +29,10 @@ One command measures, at a fixed number of threads, on the CPU:
    counted with the profiler on one chunk), and beside it
    ``KMeans(n_clusters=10).fit(X[:10000]).predict(X)``. Each call runs in a
    fresh process, so that the peak-memory figures are its own.
-4. **Time to quality**: wall time of ``ClusterGAN(n_clusters=10,
-   random_state=seed).fit`` on sklearn digits until the argmax read-out
-   reaches 0.85 accuracy, fitting in 100-iteration chunks with
-   ``warm_start=True`` (only the fits are timed), seeds 0, 1, 2, at most
-   180 s per seed.
+4. **Time to quality**: wall time of the shortest ``ClusterGAN(n_clusters=10,
+   random_state=seed, max_iter=N).fit`` on sklearn digits whose argmax
+   read-out reaches 0.85 accuracy, N = 1,000, 2,000, 4,000, ... (fresh fits:
+   a learning-rate schedule spans one fit), seeds 0, 1, 2, no fit over 180 s.
 
 Usage (from the repository root)::
 
@@ -102,7 +101,7 @@ class Settings:
     inference_reps: int
     quality_seeds: tuple[int, ...]
     quality_cap_s: float
-    quality_chunk: int
+    quality_first_iter: int
     conv_rows: int = 2048
 
 
@@ -117,7 +116,7 @@ FULL = Settings(
     inference_reps=3,
     quality_seeds=(0, 1, 2),
     quality_cap_s=180.0,
-    quality_chunk=100,
+    quality_first_iter=1000,
 )
 QUICK = Settings(
     tab_iters=10,
@@ -130,7 +129,7 @@ QUICK = Settings(
     inference_reps=1,
     quality_seeds=(0, 1, 2),
     quality_cap_s=3.0,
-    quality_chunk=100,
+    quality_first_iter=20,
 )
 
 CPU = torch.device("cpu")
@@ -359,6 +358,7 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int):
         gp_weight=model.gp_weight,
         n_critic=case.n_critic,
         learning_rate=model.learning_rate,
+        learning_rate_schedule=model.learning_rate_schedule,
         batch_size=model.batch_size,
         seed=seed,
     )
@@ -534,31 +534,34 @@ def run_inference(method: str, settings: Settings, threads: int) -> dict:
 
 
 def time_to_quality(seed: int, settings: Settings) -> dict:
+    """Fresh fits of doubling ``max_iter`` until one reaches the target accuracy.
+
+    With ``learning_rate_schedule="linear"`` a fit of N iterations is not a
+    shorter fit continued, and warm-started chunks reseed the minibatch stream:
+    every budget is its own fit, and
+    the time reported is that of the first fit that reaches the target (what a
+    user who sets ``max_iter`` waits), not the sum of the attempts.
+    """
     X, y = load_digits_scaled()
-    model = ClusterGAN(
-        n_clusters=10,
-        random_state=seed,
-        warm_start=True,
-        max_iter=settings.quality_chunk,
-        device="cpu",
-    )
-    elapsed, best, accuracy = 0.0, 0.0, 0.0
-    while elapsed < settings.quality_cap_s:
+    n_iter, best, result = settings.quality_first_iter, 0.0, None
+    while True:
+        model = ClusterGAN(n_clusters=10, random_state=seed, max_iter=n_iter, device="cpu")
         start = time.perf_counter()
         model.fit(X)
-        elapsed += time.perf_counter() - start
+        elapsed = time.perf_counter() - start
         accuracy = cluster_accuracy(y, model.labels_)
         best = max(best, accuracy)
-        if accuracy >= TARGET_ACCURACY:
-            break
-    return {
-        "seed": seed,
-        "reached": accuracy >= TARGET_ACCURACY,
-        "time_s": elapsed,
-        "n_iter": int(getattr(model, "n_iter_", 0)),
-        "accuracy": accuracy,
-        "best": best,
-    }
+        result = {
+            "seed": seed,
+            "reached": accuracy >= TARGET_ACCURACY,
+            "time_s": elapsed,
+            "n_iter": n_iter,
+            "accuracy": accuracy,
+            "best": best,
+        }
+        if result["reached"] or 2 * elapsed > settings.quality_cap_s:
+            return result
+        n_iter *= 2
 
 
 # --------------------------------------------------------------------------
@@ -702,12 +705,14 @@ def render(
         lines += [
             "## Time to quality",
             "",
-            f"`ClusterGAN(n_clusters=10, random_state=seed).fit` on sklearn digits "
-            f"(1,797 x 64) until the argmax read-out reaches {TARGET_ACCURACY} accuracy "
-            f"(`cluster_accuracy`): {settings.quality_chunk}-iteration chunks with "
-            f"`warm_start=True`, only the fits timed, at most {cap:g} s per seed.",
+            f"`ClusterGAN(n_clusters=10, random_state=seed, max_iter=N).fit` on sklearn "
+            f"digits (1,797 x 64), N = {settings.quality_first_iter:,}, then doubled, "
+            f"each a fresh fit (a learning-rate schedule spans one fit), until the argmax "
+            f"read-out reaches {TARGET_ACCURACY} accuracy (`cluster_accuracy`); the time "
+            f"is that of the fit that reached it, the last fit the one whose double would "
+            f"exceed {cap:g} s.",
             "",
-            "| seed | fit time (s) | iterations | accuracy | reached |",
+            "| seed | fit time (s) | max_iter | accuracy | reached |",
             "|---:|---:|---:|---:|:---:|",
         ]
         for q in quality:
@@ -762,7 +767,7 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--quality-cap", type=float, default=None,
-        help="time-to-quality: seconds of fitting per seed before giving up (default 180)",
+        help="time-to-quality: longest fit in seconds (default 180)",
     )
     parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reps", type=int, default=1, help=argparse.SUPPRESS)
@@ -806,6 +811,8 @@ def main(argv=None) -> int:
                 inference.append(run_inference(method, settings, args.threads))
                 log(f"  {inference[-1]['rows'] / inference[-1]['best_s']:,.0f} rows/s")
         if "quality" in args.sections:
+            # one untimed short fit first: one-time costs are not the figure
+            ClusterGAN(n_clusters=10, max_iter=5, device="cpu").fit(load_digits_scaled()[0])
             for seed in settings.quality_seeds:
                 log(f"time to quality: seed {seed}")
                 quality.append(time_to_quality(seed, settings))

@@ -148,7 +148,7 @@ class TrainingData:
     def batch(self, indices: torch.Tensor) -> torch.Tensor:
         """The rows ``indices`` of the scaled data as a float32 tensor."""
         if self.tensor is not None:
-            return self.tensor[indices]
+            return self.tensor.index_select(0, indices)
         rows = indices.cpu().numpy()
         order = np.argsort(rows, kind="stable")  # read in sorted order, return in given order
         block = self.X[rows[order]]

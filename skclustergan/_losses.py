@@ -96,15 +96,16 @@ def chain_input_gradient(
     ``(-1, *input_shape)`` first when ``input_shape`` is given.
     """
     h = x if input_shape is None else x.view(-1, *input_shape)
+    # trailing linear layers need neither their input's shape nor a slope: not run
+    needed = [i for i, layer in enumerate(chain) if not isinstance(layer, (nn.Linear, nn.Identity))]
     shapes: list[torch.Size] = []
-    slopes: dict[int, torch.Tensor] = {}
+    pre_activations: dict[int, torch.Tensor] = {}
     with torch.no_grad():
-        for i, layer in enumerate(chain):
+        for i, layer in enumerate(chain[: max(needed, default=-1) + 1]):
             shapes.append(h.shape)
-            h = layer(h)
             if isinstance(layer, _ACTIVATIONS):
-                negative = layer.negative_slope if isinstance(layer, nn.LeakyReLU) else 0.0
-                slopes[i] = torch.where(h > 0, 1.0, negative).to(x.dtype)
+                pre_activations[i] = h
+            h = layer(h)
     grad = None
     for i in range(len(chain) - 1, -1, -1):
         layer = chain[i]
@@ -114,9 +115,20 @@ def chain_input_gradient(
             grad = _conv2d_adjoint(grad, layer, shapes[i])
         elif isinstance(layer, nn.Flatten):
             grad = grad.reshape(shapes[i])
-        elif i in slopes:
-            grad = grad * slopes[i]
+        elif i in pre_activations:
+            grad = _times_activation_slope(grad, layer, pre_activations[i])
     return grad.reshape(x.shape)
+
+
+def _times_activation_slope(
+    grad: torch.Tensor, activation: nn.Module, pre_activation: torch.Tensor
+) -> torch.Tensor:
+    """``grad * a'(pre_activation)`` in one differentiable kernel (the activation's own backward)."""
+    if isinstance(activation, nn.LeakyReLU):
+        return torch.ops.aten.leaky_relu_backward(
+            grad, pre_activation, activation.negative_slope, False
+        )
+    return torch.ops.aten.threshold_backward(grad, pre_activation, 0.0)
 
 
 def _conv2d_adjoint(grad: torch.Tensor, conv: nn.Conv2d, in_shape: torch.Size) -> torch.Tensor:

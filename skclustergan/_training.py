@@ -27,6 +27,7 @@ from ._losses import (
     latent_recovery_losses,
     piecewise_linear_chain,
 )
+from ._optim import LeanAdam
 from ._prior import sample_prior
 
 HISTORY_KEYS = ("critic", "generator", "zn_recovery", "zc_recovery")
@@ -50,13 +51,14 @@ class TrainingConfig:
     n_critic: int
     batch_size: int
     learning_rate: float
+    learning_rate_schedule: str = "constant"
 
 
 def make_optimizer(params, learning_rate: float) -> torch.optim.Optimizer:
     """Adam with the paper's betas (0.5, 0.9), fused where this torch supports it."""
     params = list(params)
     try:
-        return torch.optim.Adam(params, lr=learning_rate, betas=(0.5, 0.9), fused=True)
+        return LeanAdam(params, lr=learning_rate, betas=(0.5, 0.9))
     except (RuntimeError, TypeError):
         return torch.optim.Adam(params, lr=learning_rate, betas=(0.5, 0.9), foreach=True)
 
@@ -86,6 +88,22 @@ class Trainer:
         if optimizer_state is not None:
             self.d_optimizer.load_state_dict(optimizer_state["discriminator"])
             self.ge_optimizer.load_state_dict(optimizer_state["generator_encoder"])
+
+    def learning_rate_at(self, iteration: int, n_iter: int) -> float:
+        """Learning rate of iteration ``iteration`` (0-based) of a run of ``n_iter``.
+
+        ``"linear"`` decays from ``learning_rate`` towards 0 over the run (as in
+        Gulrajani et al.'s WGAN-GP code); ``"constant"`` keeps ``learning_rate``.
+        """
+        base = self.config.learning_rate
+        if self.config.learning_rate_schedule == "linear":
+            return base * (1.0 - iteration / n_iter)
+        return base
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        for optimizer in (self.d_optimizer, self.ge_optimizer):
+            for group in optimizer.param_groups:
+                group["lr"] = learning_rate
 
     def optimizer_state(self) -> dict:
         return {
@@ -155,18 +173,24 @@ class Trainer:
         verbose: int = 0,
         check_every: int = 50,
         offset: int = 0,
+        schedule_span: tuple[int, int] | None = None,
     ) -> tuple[torch.Tensor, bool]:
         """Run ``n_iter`` iterations; returns (losses per completed iteration, interrupted).
 
         Losses are checked for NaN/inf every ``check_every`` iterations. Ctrl-C stops
         the loop at the end of the current iteration, leaving consistent networks.
+        ``schedule_span=(start, total)``: these iterations are ``start, start + 1,
+        ...`` of a run of ``total`` for the learning rate schedule (default
+        ``(0, n_iter)``), so that a run split into several calls decays as one.
         """
+        start, total = schedule_span or (0, n_iter)
         history = torch.zeros(n_iter, len(HISTORY_KEYS), device=self.device)
         self._set_train_mode(True)
         progress = _Progress(n_iter, offset, verbose)
         done = 0
         with _DeferredInterrupt() as interrupt:
             for done in range(1, n_iter + 1):
+                self.set_learning_rate(self.learning_rate_at(start + done - 1, total))
                 self.train_step(data, history[done - 1])
                 if done % check_every == 0 or done == n_iter:
                     _check_finite(history, done, check_every, offset)

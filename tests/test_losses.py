@@ -154,3 +154,30 @@ def test_the_trainer_finds_the_critic_chain_once_and_falls_back_for_other_critic
 
     assert trainer(critic).critic_chain == (critic, None)
     assert trainer(nn.Sequential(nn.Linear(8, 4), nn.Tanh(), nn.Linear(4, 1))).critic_chain is None
+
+
+@pytest.mark.parametrize(
+    "layers",
+    [
+        # a convolution after the last activation, then a flatten and two linear maps
+        lambda: [
+            nn.Conv2d(1, 4, 3, stride=2), nn.LeakyReLU(0.2), nn.Conv2d(4, 2, 3), nn.Flatten(),
+            nn.Linear(8, 5), nn.Linear(5, 1),
+        ],
+        # no activation at all: the critic is affine
+        lambda: [nn.Flatten(), nn.Linear(81, 7), nn.Identity(), nn.Linear(7, 1)],
+        # in-place activations overwrite the pre-activation they are given
+        lambda: [
+            nn.Flatten(), nn.Linear(81, 16), nn.ReLU(inplace=True), nn.Linear(16, 8),
+            nn.LeakyReLU(0.1, inplace=True), nn.Linear(8, 1),
+        ],
+    ],
+    ids=["conv-after-last-activation", "affine", "inplace-activations"],
+)
+def test_closed_form_input_gradient_handles_any_layer_order(layers):
+    torch.manual_seed(0)
+    chain = nn.Sequential(*layers()).double()
+    x = torch.randn(6, 81, dtype=torch.float64, requires_grad=True)
+    (expected,) = torch.autograd.grad(chain(x.view(-1, 1, 9, 9)).sum(), x)
+    got = chain_input_gradient(chain, (1, 9, 9), x.detach())
+    torch.testing.assert_close(got, expected)

@@ -36,7 +36,9 @@ import reference_loop  # noqa: E402
 N_ITER = 3
 
 
-def _reference(nets, n_critic, latent_dim, n_clusters, batch_size, learning_rate=2e-3):
+def _reference(
+    nets, n_critic, latent_dim, n_clusters, batch_size, learning_rate=2e-3, schedule="constant"
+):
     return reference_loop.ReferenceClusterGAN(
         *nets,
         latent_dim=latent_dim,
@@ -47,6 +49,7 @@ def _reference(nets, n_critic, latent_dim, n_clusters, batch_size, learning_rate
         gp_weight=10.0,
         n_critic=n_critic,
         learning_rate=learning_rate,
+        learning_rate_schedule=schedule,
         batch_size=batch_size,
     )
 
@@ -89,12 +92,15 @@ def test_reference_loop_matches_fit_float32(n_critic):
         batch_size=16,
         n_critic=n_critic,
         max_iter=N_ITER,
+        learning_rate_schedule="linear",  # the reference repeats it with LambdaLR
         random_state=0,
         device="cpu",
     ).fit(X)
     seed = reference_loop.estimator_seed(0)
     nets = reference_loop.build_networks("mlp", 12, 3, 4, seed, hidden_layer_sizes=(32, 32))
-    reference = _reference(nets, n_critic, 3, 4, 16, model.learning_rate)
+    reference = _reference(
+        nets, n_critic, 3, 4, 16, model.learning_rate, model.learning_rate_schedule
+    )
     data = model.scaling_.forward(X, torch.float32, torch.device("cpu"))
     losses = reference.fit(data, N_ITER, rng=torch.Generator().manual_seed(seed))
 
@@ -110,8 +116,9 @@ def test_reference_loop_matches_fit_float32(n_critic):
         torch.testing.assert_close(model.generator_(z), nets[0](z), rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("schedule", ["constant", "linear"])
 @pytest.mark.parametrize("architecture", ["mlp", "conv"])
-def test_reference_loop_matches_trainer_float64(architecture):
+def test_reference_loop_matches_trainer_float64(architecture, schedule):
     """Trainer against the plain loop in float64, where every parameter must agree."""
     n_critic, latent_dim, n_clusters, batch_size = 2, 4, 3, 8
     rows = np.random.RandomState(1).rand(40, 64)
@@ -141,6 +148,7 @@ def test_reference_loop_matches_trainer_float64(architecture):
             n_critic=n_critic,
             batch_size=batch_size,
             learning_rate=2e-3,
+            learning_rate_schedule=schedule,
         )
         trainer = Trainer(
             fast_nets[0],
@@ -151,7 +159,9 @@ def test_reference_loop_matches_trainer_float64(architecture):
             torch.device("cpu"),
         )
         history, _ = trainer.fit(data, N_ITER)
-        reference = _reference(nets, n_critic, latent_dim, n_clusters, batch_size)
+        reference = _reference(
+            nets, n_critic, latent_dim, n_clusters, batch_size, schedule=schedule
+        )
         losses = reference.fit(data.tensor, N_ITER, rng=torch.Generator().manual_seed(7))
     finally:
         torch.set_default_dtype(previous)

@@ -21,7 +21,7 @@ class LeanAdam(torch.optim.Adam):
 
     def __init__(self, params, lr: float, betas: tuple[float, float]) -> None:
         super().__init__(params, lr=lr, betas=betas, fused=True)
-        self._lean: tuple | None = None  # (params, exp_avgs, exp_avg_sqs, steps, counter)
+        self._lean: tuple | None = None  # (params, exp_avgs, exp_avg_sqs, shared steps)
         self._lean_failed = False
 
     @torch.no_grad()
@@ -33,7 +33,7 @@ class LeanAdam(torch.optim.Adam):
                 self._lean = self._plan()
                 self._lean_failed = self._lean is None
             return loss
-        params, exp_avgs, exp_avg_sqs, steps, counter = self._lean
+        params, exp_avgs, exp_avg_sqs, steps = self._lean
         grads = [p.grad for p in params]
         if any(g is None for g in grads):
             self._unshare_steps()
@@ -41,7 +41,7 @@ class LeanAdam(torch.optim.Adam):
             return super().step()
         group = self.param_groups[0]
         beta1, beta2 = group["betas"]
-        counter.add_(1)
+        steps[0].add_(1)  # the one counter every entry of ``steps`` is
         torch._fused_adam_(
             params, grads, exp_avgs, exp_avg_sqs, [], steps,
             amsgrad=False, lr=group["lr"], beta1=beta1, beta2=beta2,
@@ -77,7 +77,6 @@ class LeanAdam(torch.optim.Adam):
             [s["exp_avg"] for s in states],
             [s["exp_avg_sq"] for s in states],
             [counter] * len(params),
-            counter,
         )
 
     def _unshare_steps(self) -> None:

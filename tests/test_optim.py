@@ -25,15 +25,24 @@ def _train(net, optimizer, steps, seed=1, unused=None):
         optimizer.step()
 
 
+def _lean_and_torch(**kwargs):
+    """Two copies of one net, one with LeanAdam and one with torch's fused Adam."""
+    lean_net, torch_net = _net(), _net()
+    lean = LeanAdam(lean_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
+    lean.param_groups[0].update(kwargs)
+    reference = torch.optim.Adam(
+        torch_net.parameters(), lr=1e-2, betas=(0.5, 0.9), fused=True, **kwargs
+    )
+    return lean_net, lean, torch_net, reference
+
+
 def _assert_same_params(a, b):
     for (name, p), q in zip(a.named_parameters(), b.parameters()):
         torch.testing.assert_close(p, q, rtol=0, atol=0, msg=lambda m, name=name: f"{name}: {m}")
 
 
 def test_lean_steps_give_torch_fused_adams_updates_exactly():
-    lean_net, torch_net = _net(), _net()
-    lean = LeanAdam(lean_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
-    reference = torch.optim.Adam(torch_net.parameters(), lr=1e-2, betas=(0.5, 0.9), fused=True)
+    lean_net, lean, torch_net, reference = _lean_and_torch()
     _train(lean_net, lean, 25)
     _train(torch_net, reference, 25)
     assert lean._lean is not None  # the lean path did the work after step 1
@@ -44,9 +53,7 @@ def test_lean_steps_give_torch_fused_adams_updates_exactly():
 
 
 def test_a_changed_learning_rate_is_used_by_the_lean_step():
-    lean_net, torch_net = _net(), _net()
-    lean = LeanAdam(lean_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
-    reference = torch.optim.Adam(torch_net.parameters(), lr=1e-2, betas=(0.5, 0.9), fused=True)
+    lean_net, lean, torch_net, reference = _lean_and_torch()
     _train(lean_net, lean, 3)
     _train(torch_net, reference, 3)
     lean.param_groups[0]["lr"] = reference.param_groups[0]["lr"] = 0.1
@@ -90,9 +97,7 @@ def test_loading_a_live_state_dict_does_not_share_step_counters():
 
 
 def test_a_parameter_without_gradient_falls_back_to_torch_adam():
-    lean_net, torch_net = _net(), _net()
-    lean = LeanAdam(lean_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
-    reference = torch.optim.Adam(torch_net.parameters(), lr=1e-2, betas=(0.5, 0.9), fused=True)
+    lean_net, lean, torch_net, reference = _lean_and_torch()
     _train(lean_net, lean, 3)
     _train(torch_net, reference, 3)
     _train(lean_net, lean, 3, seed=4, unused=lean_net[2].bias)
@@ -104,12 +109,7 @@ def test_a_parameter_without_gradient_falls_back_to_torch_adam():
 
 @pytest.mark.parametrize("kwargs", [{"amsgrad": True}, {"weight_decay": 0.1}])
 def test_options_outside_the_plain_case_use_torch_adams_step(kwargs):
-    lean_net, torch_net = _net(), _net()
-    lean = LeanAdam(lean_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
-    lean.param_groups[0].update(kwargs)
-    reference = torch.optim.Adam(
-        torch_net.parameters(), lr=1e-2, betas=(0.5, 0.9), fused=True, **kwargs
-    )
+    lean_net, lean, torch_net, reference = _lean_and_torch(**kwargs)
     _train(lean_net, lean, 4)
     _train(torch_net, reference, 4)
     assert lean._lean is None

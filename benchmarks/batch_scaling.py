@@ -21,7 +21,7 @@ import torch
 
 from skclustergan import ClusterGAN
 from skclustergan._data import TrainingData
-from skclustergan._training import Trainer
+from skclustergan._training import make_trainer
 
 
 def iterations_per_second(batch_size: int, n_iter: int, blocks: int = 3) -> float:
@@ -30,7 +30,7 @@ def iterations_per_second(batch_size: int, n_iter: int, blocks: int = 3) -> floa
     X = load_digits().data
     model = ClusterGAN(n_clusters=10, batch_size=batch_size, max_iter=1, random_state=0).fit(X)
     data = TrainingData(X, model.scaling_, torch.device("cpu"))
-    trainer = Trainer(
+    trainer = make_trainer(
         model.generator_,
         model.discriminator_,
         model.encoder_,

@@ -74,7 +74,7 @@ import reference_loop  # noqa: E402
 
 from skclustergan import ClusterGAN  # noqa: E402
 from skclustergan._data import TrainingData  # noqa: E402
-from skclustergan._training import HISTORY_KEYS, Trainer  # noqa: E402
+from skclustergan._training import HISTORY_KEYS, make_trainer  # noqa: E402
 from skclustergan.datasets import load_digits_scaled  # noqa: E402
 from skclustergan.metrics import cluster_accuracy  # noqa: E402
 
@@ -326,7 +326,7 @@ def _setup_fast(case: Case, seed: int):
         **case.params,
     ).fit(case.X)
     data = TrainingData(case.X, model.scaling_, CPU)
-    trainer = Trainer(
+    trainer = make_trainer(
         model.generator_,
         model.discriminator_,
         model.encoder_,

@@ -10,10 +10,12 @@ quality, the fit is never restarted, so the minibatch stream is that of a plain
 ``learning_rate_schedule`` spans them) and the record adds its final accuracy
 and CPU time. Prints one JSON line per seed.
 
-Two experimental variants that the estimator does not offer are available for
+Experimental variants that the estimator does not offer are available for
 comparison: ``--critic-layer-norm`` and ``--encoder-layer-norm`` insert a
 LayerNorm after each hidden linear layer of the fully connected critic / encoder
-(Gulrajani et al.'s suggested replacement for BatchNorm in a WGAN-GP critic).
+(Gulrajani et al.'s suggested replacement for BatchNorm in a WGAN-GP critic);
+``--generator-no-batch-norm`` drops the BatchNorm layers of the fully connected
+generator.
 
 Examples::
 
@@ -75,13 +77,19 @@ def _with_layer_norm(net: nn.Sequential) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
+def _without_batch_norm(net: nn.Sequential) -> nn.Sequential:
+    return nn.Sequential(*(layer for layer in net if not isinstance(layer, nn.BatchNorm1d)))
+
+
 @contextlib.contextmanager
-def patched_networks(critic_ln: bool, encoder_ln: bool):
-    """Build the fully connected nets with LayerNorm where asked, inside the block."""
+def patched_networks(critic_ln: bool, encoder_ln: bool, generator_bn: bool = True):
+    """Build the fully connected nets with LayerNorm (and G without BatchNorm) where
+    asked, inside the block."""
     original = estimator_module.build_mlp_networks
 
     def build(*args, **kwargs):
         g, d, e = original(*args, **kwargs)
+        g = g if generator_bn else _without_batch_norm(g)
         return g, _with_layer_norm(d) if critic_ln else d, _with_layer_norm(e) if encoder_ln else e
 
     estimator_module.build_mlp_networks = build
@@ -148,6 +156,10 @@ def main(argv=None) -> int:
     parser.add_argument("--params", default="{}", help="ClusterGAN parameters as JSON")
     parser.add_argument("--critic-layer-norm", action="store_true")
     parser.add_argument("--encoder-layer-norm", action="store_true")
+    parser.add_argument(
+        "--generator-no-batch-norm", action="store_true",
+        help="drop the BatchNorm layers of the fully connected generator",
+    )
     args = parser.parse_args(argv)
     if args.max_iter is not None and args.max_iter < 1:
         parser.error(f"--max-iter must be at least 1, got {args.max_iter}")
@@ -165,7 +177,9 @@ def main(argv=None) -> int:
         )
     params = {"n_clusters": 10, **extra}
     for seed in args.seeds:
-        with patched_networks(args.critic_layer_norm, args.encoder_layer_norm):
+        with patched_networks(
+            args.critic_layer_norm, args.encoder_layer_norm, not args.generator_no_batch_norm
+        ):
             res, final = run(seed, X, y, params, args.cap, args.max_iter)
         record = {
             "dataset": args.dataset,

@@ -33,7 +33,7 @@ from ._generative import (
 )
 from ._networks import Encoder, build_conv_networks, build_mlp_networks
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
-from ._training import HISTORY_KEYS, Trainer, TrainingConfig, TrainingDivergedError
+from ._training import HISTORY_KEYS, TrainingConfig, TrainingDivergedError, make_trainer
 
 _INFERENCE_CHUNK = 8192  # rows validated / scaled / labelled at a time
 # rows per forward pass: on a CPU, 2,048 x 256 float32 activations (2 MB) stay in
@@ -502,7 +502,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         data = TrainingData(X, self.scaling_, device, memmap=memmap)
         self._to_device(device)
         rng = torch.Generator(device=device).manual_seed(int(base_seed) + offset)
-        trainer = Trainer(
+        trainer = make_trainer(
             self.generator_,
             self.discriminator_,
             self.encoder_,
@@ -559,28 +559,35 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         return next(self.encoder_.parameters()).device
 
     # ---------------------------------------------------------------- inference
-    def _encode(self, X) -> tuple[np.ndarray, np.ndarray]:
-        """Run E over X in chunks; returns (z_n, logits) in X's floating dtype."""
+    def _encode(self, X, heads: str = "nc") -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Run E over X in chunks; returns (z_n, logits) in X's floating dtype.
+
+        ``heads``: which outputs to keep, ``"n"`` (z_n), ``"c"`` (the cluster
+        logits) or both; an output not asked for is None and never allocated.
+        """
         dtype = torch.float64 if X.dtype == np.float64 else torch.float32
         device = self._model_device()
         encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
         np_dtype = np.float64 if dtype == torch.float64 else np.float32
-        z_n = np.empty((X.shape[0], self.encoder_.latent_dim), dtype=np_dtype)
-        logits = np.empty((X.shape[0], self.encoder_.n_clusters), dtype=np_dtype)
+        n_rows = X.shape[0]
+        z_n = np.empty((n_rows, self.encoder_.latent_dim), np_dtype) if "n" in heads else None
+        logits = np.empty((n_rows, self.encoder_.n_clusters), np_dtype) if "c" in heads else None
         with torch.inference_mode():
             for start, chunk in iter_chunks(X, _forward_rows(device)):
                 x = self.scaling_.forward(chunk, dtype, device)
                 out_n, out_c = encoder(x)
                 stop = start + len(chunk)
-                z_n[start:stop] = out_n.cpu().numpy()
-                logits[start:stop] = out_c.cpu().numpy()
+                if z_n is not None:
+                    z_n[start:stop] = out_n.cpu().numpy()
+                if logits is not None:
+                    logits[start:stop] = out_c.cpu().numpy()
         return z_n, logits
 
     def _labels(self, X) -> np.ndarray:
         """argmax of E_c over X chunk by chunk: no (n_samples, n_clusters) logits held."""
         labels = np.empty(X.shape[0], dtype=np.int64)
         for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
-            labels[start : start + len(chunk)] = self._encode(chunk)[1].argmax(axis=1)
+            labels[start : start + len(chunk)] = self._encode(chunk, "c")[1].argmax(axis=1)
         return labels
 
     def _validate_for_inference(self, X):
@@ -657,9 +664,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         array([1., 1.])
         """
         X = self._validate_for_inference(X)
-        logits = self._encode(X)[1]
-        logits -= logits.max(axis=1, keepdims=True)
-        proba = np.exp(logits)
+        proba = self._encode(X, "c")[1]  # the logits, turned into probabilities in place
+        proba -= proba.max(axis=1, keepdims=True)
+        np.exp(proba, out=proba)
         proba /= proba.sum(axis=1, keepdims=True)
         return proba
 
@@ -696,7 +703,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X = self._validate_for_inference(X)
         if method == "backprop":
             return self._backprop_decode(X)[0].astype(X.dtype, copy=False)
-        return self._encode(X)[0]
+        return self._encode(X, "n")[0]
 
     def score(self, X, y=None):
         """Minus the mean squared error of reconstructing X through E and G.

@@ -205,6 +205,32 @@ class Trainer:
             net.train(mode)
 
 
+def make_trainer(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    encoder: nn.Module,
+    config: TrainingConfig,
+    rng: torch.Generator,
+    device: torch.device,
+    optimizer_state: dict | None = None,
+) -> Trainer:
+    """The fastest :class:`Trainer` for these networks.
+
+    The estimator's fully connected nets with the Wasserstein loss get
+    :class:`~skclustergan._mlp_trainer.MlpTrainer` (backward passes written out,
+    same mathematics); any other networks or loss, the autograd steps.
+    """
+    from ._mlp_trainer import MlpTrainer, mlp_layout
+
+    args = (generator, discriminator, encoder, config, rng, device, optimizer_state)
+    layout = None
+    if config.adversarial_loss == "wasserstein-gp":
+        layout = mlp_layout(generator, discriminator, encoder)
+    if layout is None:
+        return Trainer(*args)
+    return MlpTrainer(*args, layout=layout)
+
+
 def _check_finite(history: torch.Tensor, done: int, window: int, offset: int) -> None:
     recent = history[max(0, done - window) : done]
     if not bool(torch.isfinite(recent).all()):

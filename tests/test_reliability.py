@@ -252,15 +252,30 @@ def test_labels_are_computed_chunk_by_chunk(monkeypatch):
     sizes = []
     original = ClusterGAN._encode
 
-    def spy(self, data):
+    def spy(self, data, *args):
         sizes.append(data.shape[0])
-        return original(self, data)
+        return original(self, data, *args)
 
     monkeypatch.setattr(estimator_module, "_INFERENCE_CHUNK", 64)
     monkeypatch.setattr(ClusterGAN, "_encode", spy)
     est = tiny().fit(X)
     assert est.predict(X).shape == (300,)
     assert sizes == [64, 64, 64, 64, 44] * 2
+
+
+def test_transform_and_predict_proba_allocate_only_the_output_they_return():
+    """transform holds no (n_samples, n_clusters) logits, predict_proba no z_n."""
+    import tracemalloc
+
+    X = base_X(20000, 4)
+    est = tiny(n_clusters=40, latent_dim=40).fit(X[:200])
+    output_bytes = X.shape[0] * 40 * 8  # z_n and the logits: the same size here
+    for method in (est.transform, est.predict_proba):
+        tracemalloc.start()
+        method(X)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert output_bytes <= peak < 1.5 * output_bytes, method.__name__
 
 
 def test_cpu_inference_runs_the_encoder_on_cache_sized_blocks(monkeypatch):

@@ -1,0 +1,287 @@
+"""The training steps of the fully connected nets, with the backward passes written out.
+
+A tabular iteration at batch 64 is a few milliseconds of small matrix products,
+and in eager autograd about half of it goes to running operations one by one:
+graph bookkeeping, transposed views, gradient accumulation, module calls.
+:class:`MlpTrainer` computes exactly the same losses and gradients as
+:class:`~skclustergan._training.Trainer` for the estimator's own fully
+connected networks (``[Linear, BatchNorm1d, LeakyReLU] x L, Linear, Sigmoid``
+for G; ``[Linear, LeakyReLU] x L, Linear`` for D and E) with the Wasserstein
+loss, but by hand, without autograd: the critic scores real, fake and
+interpolated rows in one pass of each layer, the gradient penalty's parameter
+gradients follow from the closed-form input gradient (see
+:func:`~skclustergan._losses.chain_input_gradient`), and gradients are written
+into buffers that the optimiser reads. :func:`mlp_layout` says whether a set of
+networks qualifies; anything else trains with the autograd steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ._data import TrainingData
+from ._training import Trainer
+
+_leaky_relu_backward = torch.ops.aten.leaky_relu_backward
+_batch_norm_backward = torch.ops.aten.native_batch_norm_backward
+
+
+@dataclass(frozen=True)
+class _Dense:
+    """One hidden block ``Linear -> [BatchNorm1d] -> LeakyReLU``, or the output ``Linear``."""
+
+    linear: nn.Linear
+    norm: nn.BatchNorm1d | None = None
+    slope: float | None = None  # None: no activation (the output layer)
+
+
+@dataclass(frozen=True)
+class MlpLayout:
+    generator: tuple[_Dense, ...]
+    sigmoid: bool
+    critic: tuple[_Dense, ...]
+    encoder: tuple[_Dense, ...]
+
+
+def _blocks(net: nn.Module, batch_norm: bool) -> tuple[_Dense, ...] | None:
+    """The blocks of ``[Linear, (BatchNorm1d,) LeakyReLU] x L, Linear``, else None."""
+    if type(net) is not nn.Sequential:
+        return None
+    layers, blocks, step = list(net), [], 3 if batch_norm else 2
+    while len(layers) > 1:
+        group, layers = layers[:step], layers[step:]
+        if len(group) < step or type(group[0]) is not nn.Linear:
+            return None
+        norm = group[1] if batch_norm else None
+        if norm is not None and not _plain_batch_norm(norm):
+            return None
+        if type(group[-1]) is not nn.LeakyReLU:
+            return None
+        blocks.append(_Dense(group[0], norm, float(group[-1].negative_slope)))
+    if len(layers) != 1 or type(layers[0]) is not nn.Linear or not blocks:
+        return None
+    return (*blocks, _Dense(layers[0]))
+
+
+def _plain_batch_norm(norm: nn.Module) -> bool:
+    return (
+        type(norm) is nn.BatchNorm1d
+        and norm.affine
+        and norm.track_running_stats
+        and norm.momentum is not None
+    )
+
+
+def mlp_layout(generator: nn.Module, discriminator: nn.Module, encoder: nn.Module):
+    """The :class:`MlpLayout` of the estimator's fully connected nets, or None.
+
+    ``encoder`` is the :class:`~skclustergan._networks.Encoder` wrapper. Networks
+    with forward hooks, other layer types or a different order return None.
+    """
+    from ._networks import Encoder
+
+    if type(encoder) is not Encoder:
+        return None
+    if type(generator) is not nn.Sequential or len(generator) < 2:
+        return None
+    tail = generator[-1]
+    if type(tail) not in (nn.Sigmoid, nn.Identity):
+        return None
+    g_blocks = _blocks(nn.Sequential(*list(generator)[:-1]), batch_norm=True)
+    d_blocks = _blocks(discriminator, batch_norm=False)
+    e_blocks = _blocks(encoder.body, batch_norm=False)
+    if g_blocks is None or d_blocks is None or e_blocks is None:
+        return None
+    if d_blocks[-1].linear.out_features != 1:
+        return None
+    modules = [generator, discriminator, encoder, *generator.modules(), *encoder.modules()]
+    modules += list(discriminator.modules())
+    if any(_has_hooks(m) for m in modules):
+        return None
+    return MlpLayout(g_blocks, type(tail) is nn.Sigmoid, d_blocks, e_blocks)
+
+
+def _has_hooks(module: nn.Module) -> bool:
+    return bool(
+        module._forward_hooks
+        or module._forward_pre_hooks
+        or module._backward_hooks
+        or getattr(module, "_backward_pre_hooks", None)
+    )
+
+
+def _grad_buffer(param: nn.Parameter) -> torch.Tensor:
+    """``param.grad``, allocated when missing (the steps overwrite it whole)."""
+    if param.grad is None:
+        param.grad = torch.empty_like(param)
+    return param.grad
+
+
+class MlpTrainer(Trainer):
+    """:class:`~skclustergan._training.Trainer` with hand-written steps for the MLP nets.
+
+    Same random numbers, in the same order, and the same mathematics as the
+    autograd steps; only the float rounding differs.
+    """
+
+    def __init__(self, *args, layout: MlpLayout, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        self._signs: torch.Tensor | None = None
+
+    # ------------------------------------------------------------ shared pieces
+    @staticmethod
+    def _forward(blocks, x: torch.Tensor) -> tuple[torch.Tensor, list, list]:
+        """Output of ``blocks`` on ``x``; the inputs and pre-activations of each block."""
+        inputs, pre = [], []
+        for block in blocks[:-1]:
+            inputs.append(x)
+            h = torch.addmm(block.linear.bias, x, block.linear.weight.t())
+            if block.norm is not None:
+                norm = block.norm
+                norm.num_batches_tracked.add_(1)
+                h_in = h
+                h, mean, invstd = torch.native_batch_norm(
+                    h, norm.weight, norm.bias, norm.running_mean, norm.running_var,
+                    True, norm.momentum, norm.eps,
+                )  # fmt: skip
+                pre.append((h_in, h, mean, invstd))
+            else:
+                pre.append(h)
+            x = torch.nn.functional.leaky_relu(h, block.slope)
+        inputs.append(x)
+        last = blocks[-1].linear
+        return torch.addmm(last.bias, x, last.weight.t()), inputs, pre
+
+    @staticmethod
+    def _backward(blocks, grad: torch.Tensor, inputs, pre, need_input_grad: bool):
+        """Write the parameter gradients of ``blocks`` for output gradient ``grad``."""
+        for i in range(len(blocks) - 1, -1, -1):
+            block = blocks[i]
+            linear = block.linear
+            if block.slope is not None:
+                if block.norm is None:
+                    grad = _leaky_relu_backward(grad, pre[i], block.slope, False)
+                else:
+                    h_in, h, mean, invstd = pre[i]
+                    grad = _leaky_relu_backward(grad, h, block.slope, False)
+                    norm = block.norm
+                    grad, d_weight, d_bias = _batch_norm_backward(
+                        grad, h_in, norm.weight, norm.running_mean, norm.running_var,
+                        mean, invstd, True, norm.eps, [True, True, True],
+                    )  # fmt: skip
+                    _grad_buffer(norm.weight).copy_(d_weight)
+                    _grad_buffer(norm.bias).copy_(d_bias)
+            torch.mm(grad.t(), inputs[i], out=_grad_buffer(linear.weight))
+            torch.sum(grad, 0, out=_grad_buffer(linear.bias))
+            if i or need_input_grad:
+                grad = grad @ linear.weight
+        return grad
+
+    def _generate(self, z: torch.Tensor):
+        out, inputs, pre = self._forward(self.layout.generator, z)
+        fake = torch.sigmoid(out) if self.layout.sigmoid else out
+        return fake, inputs, pre
+
+    # ------------------------------------------------------------------ steps
+    def critic_step(self, data: TrainingData) -> torch.Tensor:
+        cfg, blocks = self.config, self.layout.critic
+        n = cfg.batch_size
+        with torch.no_grad():
+            idx = torch.randint(data.n_samples, (n,), generator=self.rng, device=self.device)
+            real = data.batch(idx)
+            fake = self._generate(self.sample_latent(n)[2])[0]
+            eps = torch.rand(n, 1, generator=self.rng, device=self.device, dtype=real.dtype)
+            rows = torch.cat([real, fake, torch.lerp(fake, real, eps)])
+            scores, inputs, pre = self._forward(blocks, rows)
+            d_real, d_fake = scores[:n].mean(), scores[n : 2 * n].mean()
+            slopes = [h[2 * n :] for h in pre]  # pre-activations at the interpolates
+            grad_x, chain = self._penalty_input_gradient(slopes, n)
+            norm = grad_x.norm(2, dim=1, keepdim=True)
+            loss = d_fake - d_real + cfg.gp_weight * (norm - 1.0).square().mean()
+            self._critic_backward(n, inputs, pre, slopes, chain, grad_x, norm)
+        self.d_optimizer.step()
+        return loss
+
+    def _penalty_input_gradient(self, slopes, n: int) -> tuple[torch.Tensor, list]:
+        """``grad_x D`` at the interpolates in closed form, and its factors ``u_l``.
+
+        ``grad_x = u_0 W_0`` with ``u_l = a'(h_l) * (u_{l+1} W_{l+1})`` and
+        ``u_L`` the last layer's weight row (see
+        :func:`~skclustergan._losses.chain_input_gradient`); ``chain[l]`` is ``u_l``.
+        """
+        blocks = self.layout.critic
+        grad = blocks[-1].linear.weight.expand(n, -1)
+        chain = []
+        for i in range(len(blocks) - 2, -1, -1):
+            grad = _leaky_relu_backward(grad, slopes[i], blocks[i].slope, False)
+            chain.append(grad)
+            grad = grad @ blocks[i].linear.weight
+        return grad, chain[::-1]
+
+    def _critic_backward(self, n, inputs, pre, slopes, chain, grad_x, norm) -> None:
+        """Parameter gradients of ``mean D(fake) - mean D(real) + gp_weight * GP``."""
+        blocks = self.layout.critic
+        # the scores of the real and fake rows (the first 2n of each layer)
+        signs = self._score_signs(inputs[0].dtype, n)
+        two = [x[: 2 * n] for x in inputs]
+        self._backward(blocks, signs, two, [h[: 2 * n] for h in pre], need_input_grad=False)
+        # the penalty, added in place: d loss / d grad_x, then back through the u_l
+        d_grad = grad_x * ((2.0 * self.config.gp_weight / n) * (norm - 1.0) / norm)
+        for i in range(len(blocks) - 1):
+            weight = blocks[i].linear.weight
+            weight.grad.addmm_(chain[i].t(), d_grad)
+            d_grad = _leaky_relu_backward(d_grad @ weight.t(), slopes[i], blocks[i].slope, False)
+        blocks[-1].linear.weight.grad.add_(d_grad.sum(0, keepdim=True))
+
+    def _score_signs(self, dtype: torch.dtype, n: int) -> torch.Tensor:
+        """``d loss / d score``: -1/n for the n real rows, +1/n for the n fake rows."""
+        signs = self._signs
+        if signs is None or signs.shape[0] != 2 * n or signs.dtype != dtype:
+            signs = torch.full((2 * n, 1), 1.0 / n, dtype=dtype, device=self.device)
+            signs[:n] = -1.0 / n
+            self._signs = signs
+        return signs
+
+    def generator_step(self) -> torch.Tensor:
+        cfg, layout = self.config, self.layout
+        n = cfg.batch_size
+        with torch.no_grad():
+            z_n, _, z = self.sample_latent(n)
+            fake, g_inputs, g_pre = self._generate(z)
+            enc, e_inputs, e_pre = self._forward(layout.encoder, fake)
+            scores, _, d_pre = self._forward(layout.critic, fake)
+            d = cfg.latent_dim
+            enc_n, logits = enc[:, :d], enc[:, d:]
+            adv = -scores.mean()
+            diff = enc_n - z_n
+            zn_loss = diff.square().mean()
+            one_hot = z[:, d:]
+            log_probs = torch.log_softmax(logits, dim=1)
+            zc_loss = torch.mul(log_probs, one_hot).sum() / -n
+            loss = adv + cfg.beta_n * zn_loss + cfg.beta_c * zc_loss
+            # backward: E's output, D's output (its parameters stay fixed), then G
+            d_enc = torch.empty_like(enc)
+            torch.mul(diff, 2.0 * cfg.beta_n / diff.numel(), out=d_enc[:, :d])
+            d_logits = d_enc[:, d:]
+            torch.sub(log_probs.exp_(), one_hot, out=d_logits)
+            d_logits.mul_(cfg.beta_c / n)
+            grad_x = self._backward(layout.encoder, d_enc, e_inputs, e_pre, need_input_grad=True)
+            grad_x += self._critic_input_grad(scores, d_pre, n)
+            if layout.sigmoid:
+                grad_x = torch.ops.aten.sigmoid_backward(grad_x, fake)
+            self._backward(layout.generator, grad_x, g_inputs, g_pre, need_input_grad=False)
+        self.ge_optimizer.step()
+        return torch.stack([loss, zn_loss, zc_loss])
+
+    def _critic_input_grad(self, scores, pre, n) -> torch.Tensor:
+        """``d(-mean D(x)) / dx`` without touching the critic's parameter gradients."""
+        blocks = self.layout.critic
+        grad = blocks[-1].linear.weight.expand(n, -1) * (-1.0 / n)
+        for i in range(len(blocks) - 2, -1, -1):
+            grad = _leaky_relu_backward(grad, pre[i], blocks[i].slope, False)
+            grad = grad @ blocks[i].linear.weight
+        return grad

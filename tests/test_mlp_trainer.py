@@ -1,0 +1,191 @@
+"""The hand-written training steps of the MLP nets compute what autograd computes."""
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from skclustergan import ClusterGAN
+from skclustergan._mlp_trainer import MlpTrainer, mlp_layout
+from skclustergan._networks import Encoder, build_conv_networks, build_mlp_networks
+from skclustergan._training import Trainer, TrainingConfig, make_trainer
+
+N_FEATURES, LATENT_DIM, N_CLUSTERS = 12, 3, 4
+
+
+@pytest.fixture(autouse=True)
+def _float64():
+    """Compare in float64 (the prior draws in the default dtype), so that only
+    float rounding separates the two computations."""
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(previous)
+
+
+class _Rows:
+    """Minibatches of a fixed float64 matrix (TrainingData's interface)."""
+
+    def __init__(self, X: torch.Tensor) -> None:
+        self.X, self.n_samples = X, X.shape[0]
+
+    def batch(self, indices: torch.Tensor) -> torch.Tensor:
+        return self.X.index_select(0, indices)
+
+
+def _config(**changes) -> TrainingConfig:
+    values = {
+        "latent_dim": LATENT_DIM, "n_clusters": N_CLUSTERS, "sigma": 0.1, "beta_n": 10.0,
+        "beta_c": 10.0, "adversarial_loss": "wasserstein-gp", "gp_weight": 10.0, "n_critic": 1,
+        "batch_size": 16, "learning_rate": 1e-3,
+    }  # fmt: skip
+    return TrainingConfig(**{**values, **changes})
+
+
+def _networks(hidden, output_activation="sigmoid", dtype=torch.float64):
+    torch.manual_seed(0)
+    g, d, e = build_mlp_networks(
+        N_FEATURES, LATENT_DIM, N_CLUSTERS, hidden_layer_sizes=hidden,
+        output_activation=output_activation,
+    )  # fmt: skip
+    return g.to(dtype), d.to(dtype), Encoder(e.to(dtype), LATENT_DIM, N_CLUSTERS)
+
+
+def _pair(hidden, output_activation="sigmoid", config=None, seed=3):
+    """An autograd Trainer and an MlpTrainer on equal copies of the same nets."""
+    config = config or _config()
+    nets = _networks(hidden, output_activation)
+    copies = [copy.deepcopy(net) for net in nets]
+    layout = mlp_layout(*copies)
+    assert layout is not None
+    slow = Trainer(*nets, config, torch.Generator().manual_seed(seed), torch.device("cpu"))
+    fast = MlpTrainer(
+        *copies, config, torch.Generator().manual_seed(seed), torch.device("cpu"), layout=layout
+    )
+    return slow, fast
+
+
+def _freeze_optimizers(*trainers):
+    """Optimiser steps that do nothing, so gradients of one state can be compared."""
+    for trainer in trainers:
+        trainer.d_optimizer.step = lambda *args, **kwargs: None
+        trainer.ge_optimizer.step = lambda *args, **kwargs: None
+
+
+def _assert_same(module_a, module_b, what):
+    for (name, a), (_, b) in zip(module_a.named_parameters(), module_b.named_parameters()):
+        got = getattr(b, what) if what == "grad" else b
+        expected = getattr(a, what) if what == "grad" else a
+        torch.testing.assert_close(got, expected, rtol=1e-9, atol=1e-11, msg=name)
+
+
+def _data(seed=1):
+    return _Rows(torch.rand(40, N_FEATURES, generator=torch.Generator().manual_seed(seed)).double())
+
+
+@pytest.mark.parametrize("hidden", [(32, 32), (24,), (16, 8, 12)])
+@pytest.mark.parametrize("output_activation", ["sigmoid", "identity"])
+def test_critic_step_writes_the_autograd_gradients_and_loss(hidden, output_activation):
+    slow, fast = _pair(hidden, output_activation)
+    _freeze_optimizers(slow, fast)
+    data = _data()
+    expected = slow.critic_step(data)
+    got = fast.critic_step(data)
+    torch.testing.assert_close(got, expected, rtol=1e-12, atol=1e-12)
+    _assert_same(slow.discriminator, fast.discriminator, "grad")
+    # the fakes went through G in training mode: BatchNorm statistics moved alike
+    for a, b in zip(slow.generator.buffers(), fast.generator.buffers()):
+        torch.testing.assert_close(b, a, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("hidden", [(32, 32), (24,), (16, 8, 12)])
+@pytest.mark.parametrize("output_activation", ["sigmoid", "identity"])
+def test_generator_step_writes_the_autograd_gradients_and_losses(hidden, output_activation):
+    slow, fast = _pair(hidden, output_activation, _config(beta_n=3.0, beta_c=0.5))
+    _freeze_optimizers(slow, fast)
+    expected = slow.generator_step()
+    got = fast.generator_step()
+    torch.testing.assert_close(got, expected, rtol=1e-12, atol=1e-12)
+    _assert_same(slow.generator, fast.generator, "grad")
+    _assert_same(slow.encoder, fast.encoder, "grad")
+    for a, b in zip(slow.generator.buffers(), fast.generator.buffers()):
+        torch.testing.assert_close(b, a, rtol=1e-12, atol=1e-12)
+
+
+def test_generator_step_leaves_the_critic_gradients_alone():
+    _, fast = _pair((16, 16))
+    _freeze_optimizers(fast)
+    fast.critic_step(_data())
+    before = [p.grad.clone() for p in fast.discriminator.parameters()]
+    fast.generator_step()
+    for b, p in zip(before, fast.discriminator.parameters()):
+        assert torch.equal(p.grad, b)
+
+
+def test_training_runs_match_the_autograd_loop_for_several_iterations():
+    slow, fast = _pair((32, 32), config=_config(n_critic=2))
+    data = _data()
+    expected, _ = slow.fit(data, 5)
+    got, _ = fast.fit(data, 5)
+    torch.testing.assert_close(got, expected, rtol=1e-7, atol=1e-9)
+    _assert_same(slow.encoder, fast.encoder, "data")
+
+
+def test_zero_gradient_penalty_weight_still_matches():
+    slow, fast = _pair((16,), config=_config(gp_weight=0.0))
+    _freeze_optimizers(slow, fast)
+    data = _data()
+    torch.testing.assert_close(fast.critic_step(data), slow.critic_step(data))
+    _assert_same(slow.discriminator, fast.discriminator, "grad")
+
+
+def test_the_estimator_trains_its_mlp_nets_with_the_written_out_steps(monkeypatch):
+    used = []
+    original = MlpTrainer.critic_step
+
+    def spy(self, data):
+        used.append(type(self))
+        return original(self, data)
+
+    monkeypatch.setattr(MlpTrainer, "critic_step", spy)
+    torch.set_default_dtype(torch.float32)  # as users run it (the fixture restores)
+    X = np.random.default_rng(0).random((60, 5))
+    ClusterGAN(n_clusters=2, latent_dim=2, hidden_layer_sizes=(8,), max_iter=3,
+               device="cpu", random_state=0).fit(X)  # fmt: skip
+    assert used == [MlpTrainer] * 3
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["standard-loss", "conv-nets", "critic-batch-norm", "tanh-critic", "two-output-critic",
+     "forward-hook", "no-encoder-wrapper", "generator-without-batch-norm"],
+)  # fmt: skip
+def test_other_networks_and_losses_train_with_autograd(change):
+    g, d, e = _networks((16, 16))
+    config = _config()
+    if change == "standard-loss":
+        config = _config(adversarial_loss="standard")
+    elif change == "conv-nets":
+        g, d, conv_e = build_conv_networks((1, 8, 8), LATENT_DIM, N_CLUSTERS)
+        e = Encoder(conv_e, LATENT_DIM, N_CLUSTERS)
+    elif change == "critic-batch-norm":
+        d = nn.Sequential(d[0], nn.BatchNorm1d(16), *list(d)[1:])
+    elif change == "tanh-critic":
+        d = nn.Sequential(d[0], nn.Tanh(), *list(d)[2:])
+    elif change == "two-output-critic":
+        d = nn.Sequential(*list(d)[:-1], nn.Linear(16, 2))
+    elif change == "forward-hook":
+        e.body[0].register_forward_hook(lambda *args: None)
+    elif change == "no-encoder-wrapper":
+        e = e.body
+    elif change == "generator-without-batch-norm":
+        g = nn.Sequential(*(m for m in g if not isinstance(m, nn.BatchNorm1d)))
+    trainer = make_trainer(g, d, e, config, torch.Generator(), torch.device("cpu"))
+    assert type(trainer) is Trainer
+
+
+def test_make_trainer_picks_the_written_out_steps_for_the_estimator_nets():
+    trainer = make_trainer(*_networks((16, 16)), _config(), torch.Generator(), torch.device("cpu"))
+    assert type(trainer) is MlpTrainer

@@ -230,7 +230,9 @@ class MlpTrainer(Trainer):
         two = [x[: 2 * n] for x in inputs]
         self._backward(blocks, signs, two, [h[: 2 * n] for h in pre], need_input_grad=False)
         # the penalty, added in place: d loss / d grad_x, then back through the u_l
-        d_grad = grad_x * ((2.0 * self.config.gp_weight / n) * (norm - 1.0) / norm)
+        # (a zero gradient row has zero derivative, as in autograd's norm backward)
+        safe_norm = norm.clamp_min(torch.finfo(norm.dtype).tiny)
+        d_grad = grad_x * ((2.0 * self.config.gp_weight / n) * (norm - 1.0) / safe_norm)
         for i in range(len(blocks) - 1):
             weight = blocks[i].linear.weight
             weight.grad.addmm_(chain[i].t(), d_grad)

@@ -51,7 +51,7 @@ from ._version import __version__
 __all__ = ["main"]  # the rest of this module is the command line's own machinery
 
 PROG = "skclustergan"
-# The demo's budget: the digits budget of the benchmarks (about 2 minutes of a 2-core CPU).
+# The demo's budget: the digits budget of the benchmarks (about 1.5 minutes of a 2-core CPU).
 DEMO_MAX_ITER = 20000
 _CSV_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 _DATA_EXTENSIONS = (*_CSV_DELIMITERS, ".npy", ".npz")
@@ -646,7 +646,7 @@ def _build_demo(sub) -> None:
                    help="directory of demo.png (created if needed; default: %(default)s)")
     p.add_argument("--max-iter", type=int, default=DEMO_MAX_ITER, metavar="N",
                    help="ClusterGAN iterations (default: %(default)s, the digits budget of "
-                        "benchmarks/run_benchmarks.py: about 2 minutes on 2 CPU cores)")
+                        "benchmarks/run_benchmarks.py: about 1.5 minutes on 2 CPU cores)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     _add_device(p, _estimator_defaults()["device"])
     p.add_argument("--no-progress", action="store_true", help="no progress display")

@@ -189,3 +189,15 @@ def test_other_networks_and_losses_train_with_autograd(change):
 def test_make_trainer_picks_the_written_out_steps_for_the_estimator_nets():
     trainer = make_trainer(*_networks((16, 16)), _config(), torch.Generator(), torch.device("cpu"))
     assert type(trainer) is MlpTrainer
+
+
+def test_a_critic_with_zero_input_gradient_gets_finite_penalty_gradients():
+    slow, fast = _pair((16,))
+    _freeze_optimizers(slow, fast)
+    for trainer in (slow, fast):
+        with torch.no_grad():
+            trainer.discriminator[0].weight.zero_()  # grad_x D = 0 everywhere: ||.|| = 0
+    data = _data()
+    torch.testing.assert_close(fast.critic_step(data), slow.critic_step(data))
+    _assert_same(slow.discriminator, fast.discriminator, "grad")
+    assert all(torch.isfinite(p.grad).all() for p in fast.discriminator.parameters())

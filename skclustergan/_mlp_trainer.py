@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from ._data import TrainingData
+from ._networks import Encoder
 from ._training import Trainer
 
 _leaky_relu_backward = torch.ops.aten.leaky_relu_backward
@@ -81,8 +82,6 @@ def mlp_layout(generator: nn.Module, discriminator: nn.Module, encoder: nn.Modul
     ``encoder`` is the :class:`~skclustergan._networks.Encoder` wrapper. Networks
     with forward hooks, other layer types or a different order return None.
     """
-    from ._networks import Encoder
-
     if type(encoder) is not Encoder:
         return None
     if type(generator) is not nn.Sequential or len(generator) < 2:
@@ -97,9 +96,8 @@ def mlp_layout(generator: nn.Module, discriminator: nn.Module, encoder: nn.Modul
         return None
     if d_blocks[-1].linear.out_features != 1:
         return None
-    modules = [generator, discriminator, encoder, *generator.modules(), *encoder.modules()]
-    modules += list(discriminator.modules())
-    if any(_has_hooks(m) for m in modules):
+    nets = (generator, discriminator, encoder)
+    if any(_has_hooks(module) for net in nets for module in net.modules()):
         return None
     return MlpLayout(g_blocks, type(tail) is nn.Sigmoid, d_blocks, e_blocks)
 

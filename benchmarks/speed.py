@@ -10,7 +10,8 @@ One command measures, at a fixed number of threads, on the CPU:
    logging), for the tabular nets (sklearn digits, 64 features, hidden
    (256, 256), batch 64, ``n_critic`` the estimator default and 5) and the conv
    MNIST nets (image_shape (1, 28, 28), batch 64, random data in [0, 1]).
-   Both loops run in interleaved blocks; the best block of each counts.
+   Both loops run in interleaved blocks; the best block of each counts, and
+   beside it the median over the block pairs of reference time / fast time.
 2. **FLOPs**: the floating-point operations of one training iteration (critic
    steps with the gradient penalty, the G+E step; forward and backward),
    counted with ``torch.profiler`` (``with_flops=True``). The profiler counts
@@ -27,8 +28,10 @@ One command measures, at a fixed number of threads, on the CPU:
    ``getrusage``'s peak and a polling thread, and ``tracemalloc``'s peak of
    Python/numpy allocations), the fraction of the matmul rate (encoder FLOPs
    counted with the profiler on one chunk), and beside it
-   ``KMeans(n_clusters=10).fit(X[:10000]).predict(X)``. Each call runs in a
-   fresh process, so that the peak-memory figures are its own.
+   ``KMeans(n_clusters=10).fit(X[:10000]).predict(X)``. Each command runs in
+   fresh processes, so that the peak-memory figures are its own, three
+   processes per command with the commands interleaved (this VM's speed
+   drifts for minutes at a time); the best call and the largest peak count.
 4. **Time to quality**: wall time of the shortest ``ClusterGAN(n_clusters=10,
    random_state=seed, max_iter=N).fit`` on sklearn digits whose argmax
    read-out reaches 0.85 accuracy, N = 1,000, 2,000, 4,000, ... (fresh fits:
@@ -52,6 +55,7 @@ import os
 import platform
 import resource
 import shlex
+import statistics
 import subprocess
 import sys
 import threading
@@ -99,6 +103,7 @@ class Settings:
     matmul_reps: int
     rows: int
     inference_reps: int
+    inference_rounds: int  # fresh processes per method, methods interleaved
     quality_seeds: tuple[int, ...]
     quality_cap_s: float
     quality_first_iter: int
@@ -108,12 +113,13 @@ class Settings:
 FULL = Settings(
     tab_iters=200,
     conv_iters=8,
-    blocks=5,
+    blocks=9,
     tab_warmup=20,
     conv_warmup=2,
     matmul_reps=5,
     rows=1_000_000,
     inference_reps=3,
+    inference_rounds=3,
     quality_seeds=(0, 1, 2),
     quality_cap_s=180.0,
     quality_first_iter=1000,
@@ -127,6 +133,7 @@ QUICK = Settings(
     matmul_reps=2,
     rows=100_000,
     inference_reps=1,
+    inference_rounds=1,
     quality_seeds=(0, 1, 2),
     quality_cap_s=3.0,
     quality_first_iter=20,
@@ -290,6 +297,7 @@ class TrainingResult:
     case: Case
     fast_s: float  # best seconds per iteration
     ref_s: float
+    pair_ratios: list[float]  # reference time / fast time of each interleaved pair of blocks
     flops_profiler: float
     flops: float
     ref_flops: float
@@ -395,8 +403,9 @@ def run_training_case(case: Case, settings: Settings, seed: int = 0) -> Training
     out = torch.zeros(len(HISTORY_KEYS))
     flops_profiler, flops = count_flops(lambda: trainer.train_step(data, out))
     _, ref_flops = count_flops(lambda: reference.fit(x, 1))
+    pairs = [ref / fast for fast, ref in zip(fast_times, ref_times)]
     return TrainingResult(
-        case, min(fast_times), min(ref_times), flops_profiler, flops, ref_flops, finite
+        case, min(fast_times), min(ref_times), pairs, flops_profiler, flops, ref_flops, finite
     )
 
 
@@ -528,6 +537,35 @@ def run_inference(method: str, settings: Settings, threads: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def run_inference_rounds(settings: Settings, threads: int) -> list[dict]:
+    """Each method in ``inference_rounds`` fresh processes, the methods interleaved.
+
+    This VM runs the same code up to 1.5x faster or slower for minutes at a time;
+    interleaving gives every method the same chances. Per method: the best time of
+    all rounds, and the largest peak memory.
+    """
+    methods = ("predict", "transform", "kmeans")
+    runs: dict[str, list[dict]] = {m: [] for m in methods}
+    for round_ in range(settings.inference_rounds):
+        for method in methods:
+            log(f"inference: {method} on {settings.rows:,} rows, round {round_ + 1}")
+            runs[method].append(run_inference(method, settings, threads))
+            log(f"  {runs[method][-1]['rows'] / runs[method][-1]['best_s']:,.0f} rows/s")
+    return [merge_inference_rounds(runs[m]) for m in methods]
+
+
+def merge_inference_rounds(rounds: list[dict]) -> dict:
+    """One record from several rounds: best time, worst memory, every time kept."""
+    best = min(rounds, key=lambda r: r["best_s"])
+    merged = dict(best)
+    merged["times_s"] = [t for r in rounds for t in r["times_s"]]
+    merged["rounds"] = len(rounds)
+    for key in ("peak_extra_bytes", "rusage_extra_bytes", "polled_extra_bytes",
+                "tracemalloc_peak_bytes"):  # fmt: skip
+        merged[key] = max(r[key] for r in rounds)
+    return merged
+
+
 # --------------------------------------------------------------------------
 # 4: time to quality
 # --------------------------------------------------------------------------
@@ -614,17 +652,24 @@ def render(
             "iterations). Reference: `benchmarks/reference_loop.py` "
             "(`ReferenceClusterGAN.fit`: DataLoader, three critic passes, "
             "`torch.autograd.grad`, default Adam, `.item()` per step), same blocks, "
-            f"interleaved; best of {settings.blocks} blocks each.",
+            f"interleaved; best of {settings.blocks} blocks each. The speed of this VM "
+            "drifts for minutes at a time, so the two best blocks may come from different "
+            "phases; each fast block and the reference block right after it share one, and "
+            "the median of those pair ratios is the second figure. Met: both at target.",
             "",
-            "| nets | ClusterGAN.fit it/s | reference it/s | ratio | target | met |",
-            "|---|---:|---:|---:|---:|:---:|",
+            "| nets | ClusterGAN.fit it/s | reference it/s | ratio of best blocks "
+            "| median ratio of block pairs (min-max) | target | met |",
+            "|---|---:|---:|---:|---:|---:|:---:|",
         ]
         for r in training:
             ratio = r.ref_s / r.fast_s
+            paired = statistics.median(r.pair_ratios)
             target = TARGET_RATIO[r.case.architecture]
             lines.append(
                 f"| {r.case.label} | {1 / r.fast_s:.2f} | {1 / r.ref_s:.2f} | "
-                f"{ratio:.2f}x | >= {target:g}x | {_yes(ratio >= target)} |"
+                f"{ratio:.2f}x | {paired:.2f}x ({min(r.pair_ratios):.2f}-"
+                f"{max(r.pair_ratios):.2f}) | >= {target:g}x | "
+                f"{_yes(min(ratio, paired) >= target)} |"
             )
         lines += [
             "",
@@ -675,8 +720,10 @@ def render(
             "## Inference",
             "",
             f"{rows:,} x {INFERENCE_FEATURES} float32 rows (X is {_mb(x_bytes)}), tabular "
-            "model (hidden (256, 256)) fitted with `max_iter=1` on digits; each call in a "
-            f"fresh process, best of {settings.inference_reps}. Peak memory above X: "
+            "model (hidden (256, 256)) fitted with `max_iter=1` on digits; "
+            f"{settings.inference_reps} calls in each fresh process, "
+            f"{settings.inference_rounds} processes per command, the commands interleaved; "
+            "the best call of all and the largest peak of all. Peak memory above X: "
             "process RSS (max of `getrusage` peak and a 2 ms polling thread) minus the "
             "RSS before the call; tracemalloc: peak of Python/numpy allocations during the "
             "call. Encoder FLOPs counted with the profiler on an 8,192-row chunk.",
@@ -802,14 +849,12 @@ def main(argv=None) -> int:
                 result = run_training_case(case, settings)
                 log(
                     f"  fast {1 / result.fast_s:.2f} it/s, reference {1 / result.ref_s:.2f} "
-                    f"it/s, {result.flops / 1e9:.3g} GFLOP/iter"
+                    f"it/s, pair ratios {[round(x, 2) for x in result.pair_ratios]}, "
+                    f"{result.flops / 1e9:.3g} GFLOP/iter"
                 )
                 training.append(result)
         if "inference" in args.sections:
-            for method in ("predict", "transform", "kmeans"):
-                log(f"inference: {method} on {settings.rows:,} rows")
-                inference.append(run_inference(method, settings, args.threads))
-                log(f"  {inference[-1]['rows'] / inference[-1]['best_s']:,.0f} rows/s")
+            inference = run_inference_rounds(settings, args.threads)
         if "quality" in args.sections:
             # one untimed short fit first: one-time costs are not the figure
             ClusterGAN(n_clusters=10, max_iter=5, device="cpu").fit(load_digits_scaled()[0])

@@ -17,7 +17,7 @@ import torch
 from sklearn.utils.validation import check_random_state
 
 from ._data import MinMaxScaling
-from ._prior import sample_prior
+from ._prior import sample_codes
 
 _DECODE_CHUNK = 8192
 
@@ -98,10 +98,8 @@ def prior_codes(
     """
     rng = torch_generator(random_state)
     fixed = None if labels is None else torch.as_tensor(labels, dtype=torch.long)
-    z_n, z_c, drawn = sample_prior(
-        n_samples, latent_dim, n_clusters, sigma, rng, "cpu", labels=fixed
-    )
-    return torch.cat([z_n, z_c], dim=1), drawn.numpy().astype(np.int64)
+    z, drawn = sample_codes(n_samples, latent_dim, n_clusters, sigma, rng, "cpu", labels=fixed)
+    return z, drawn.numpy().astype(np.int64)
 
 
 def check_z_n(z_n, latent_dim: int) -> torch.Tensor:

@@ -27,7 +27,7 @@ from ._networks import Encoder
 from ._training import Trainer
 
 _leaky_relu_backward = torch.ops.aten.leaky_relu_backward
-_batch_norm_backward = torch.ops.aten.native_batch_norm_backward
+_batch_norm_backward = torch.ops.aten.native_batch_norm_backward.out
 
 
 @dataclass(frozen=True)
@@ -167,12 +167,12 @@ class MlpTrainer(Trainer):
                     h_in, h, mean, invstd = pre[i]
                     grad = _leaky_relu_backward(grad, h, block.slope, False)
                     norm = block.norm
-                    grad, d_weight, d_bias = _batch_norm_backward(
+                    grad = _batch_norm_backward(
                         grad, h_in, norm.weight, norm.running_mean, norm.running_var,
                         mean, invstd, True, norm.eps, [True, True, True],
-                    )  # fmt: skip
-                    _grad_buffer(norm.weight).copy_(d_weight)
-                    _grad_buffer(norm.bias).copy_(d_bias)
+                        out0=torch.empty_like(h_in), out1=_grad_buffer(norm.weight),
+                        out2=_grad_buffer(norm.bias),
+                    )[0]  # fmt: skip
             torch.mm(grad.t(), inputs[i], out=_grad_buffer(linear.weight))
             torch.sum(grad, 0, out=_grad_buffer(linear.bias))
             if i or need_input_grad:
@@ -195,12 +195,18 @@ class MlpTrainer(Trainer):
             eps = torch.rand(n, 1, generator=self.rng, device=self.device, dtype=real.dtype)
             rows = torch.cat([real, fake, torch.lerp(fake, real, eps)])
             scores, inputs, pre = self._forward(blocks, rows)
-            d_real, d_fake = scores[:n].mean(), scores[n : 2 * n].mean()
+            signs = self._score_signs(rows.dtype, n)
             slopes = [h[2 * n :] for h in pre]  # pre-activations at the interpolates
             grad_x, chain = self._penalty_input_gradient(slopes, n)
             norm = grad_x.norm(2, dim=1, keepdim=True)
-            loss = d_fake - d_real + cfg.gp_weight * (norm - 1.0).square().mean()
-            self._critic_backward(n, inputs, pre, slopes, chain, grad_x, norm)
+            gap = norm - 1.0
+            # mean D(fake) - mean D(real) + gp_weight * mean(gap^2), as two dot products
+            loss = torch.add(
+                torch.dot(signs.view(-1), scores[: 2 * n].view(-1)),
+                torch.dot(gap.view(-1), gap.view(-1)),
+                alpha=cfg.gp_weight / n,
+            )
+            self._critic_backward(n, signs, inputs, pre, slopes, chain, grad_x, norm, gap)
         self.d_optimizer.step()
         return loss
 
@@ -220,17 +226,19 @@ class MlpTrainer(Trainer):
             grad = grad @ blocks[i].linear.weight
         return grad, chain[::-1]
 
-    def _critic_backward(self, n, inputs, pre, slopes, chain, grad_x, norm) -> None:
-        """Parameter gradients of ``mean D(fake) - mean D(real) + gp_weight * GP``."""
+    def _critic_backward(self, n, signs, inputs, pre, slopes, chain, grad_x, norm, gap) -> None:
+        """Parameter gradients of ``mean D(fake) - mean D(real) + gp_weight * GP``.
+
+        ``signs``: d loss / d score of the real and fake rows; ``gap``: ``norm - 1``.
+        """
         blocks = self.layout.critic
         # the scores of the real and fake rows (the first 2n of each layer)
-        signs = self._score_signs(inputs[0].dtype, n)
         two = [x[: 2 * n] for x in inputs]
         self._backward(blocks, signs, two, [h[: 2 * n] for h in pre], need_input_grad=False)
         # the penalty, added in place: d loss / d grad_x, then back through the u_l
         # (a zero gradient row has zero derivative, as in autograd's norm backward)
         safe_norm = norm.clamp_min(torch.finfo(norm.dtype).tiny)
-        d_grad = grad_x * ((2.0 * self.config.gp_weight / n) * (norm - 1.0) / safe_norm)
+        d_grad = grad_x * torch.div(gap, safe_norm).mul_(2.0 * self.config.gp_weight / n)
         for i in range(len(blocks) - 1):
             weight = blocks[i].linear.weight
             weight.grad.addmm_(chain[i].t(), d_grad)

@@ -28,7 +28,7 @@ from ._losses import (
     piecewise_linear_chain,
 )
 from ._optim import LeanAdam
-from ._prior import sample_prior
+from ._prior import sample_codes
 
 HISTORY_KEYS = ("critic", "generator", "zn_recovery", "zc_recovery")
 
@@ -113,10 +113,10 @@ class Trainer:
 
     def sample_latent(self, n_samples: int):
         cfg = self.config
-        z_n, z_c, labels = sample_prior(
+        z, labels = sample_codes(
             n_samples, cfg.latent_dim, cfg.n_clusters, cfg.sigma, self.rng, self.device
         )
-        return z_n, labels, torch.cat([z_n, z_c], dim=1)
+        return z[:, : cfg.latent_dim], labels, z
 
     def critic_step(self, data: TrainingData) -> torch.Tensor:
         """One update of the discriminator on a fresh real batch and fresh fakes."""

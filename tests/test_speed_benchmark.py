@@ -1,0 +1,49 @@
+"""Bookkeeping of ``benchmarks/speed.py`` (its timings are benchmarks, not tests)."""
+
+import dataclasses
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import speed
+
+
+def _round(best_s, peak, traced, times):
+    return {
+        "method": "transform",
+        "rows": 1000,
+        "best_s": best_s,
+        "times_s": times,
+        "peak_extra_bytes": peak,
+        "rusage_extra_bytes": peak,
+        "polled_extra_bytes": peak // 2,
+        "tracemalloc_peak_bytes": traced,
+    }
+
+
+def test_inference_rounds_keep_the_best_time_and_the_largest_peak_memory():
+    rounds = [
+        _round(2.0, 10, 5, [2.0, 2.5]),
+        _round(1.0, 30, 4, [1.0, 1.2]),
+        _round(1.5, 20, 9, [1.5]),
+    ]
+    merged = speed.merge_inference_rounds(rounds)
+    assert merged["best_s"] == 1.0
+    assert merged["peak_extra_bytes"] == 30 and merged["rusage_extra_bytes"] == 30
+    assert merged["polled_extra_bytes"] == 15 and merged["tracemalloc_peak_bytes"] == 9
+    assert merged["times_s"] == [2.0, 2.5, 1.0, 1.2, 1.5] and merged["rounds"] == 3
+    assert rounds[1]["times_s"] == [1.0, 1.2]  # the inputs are not modified
+
+
+def test_inference_rounds_interleave_the_commands(monkeypatch):
+    calls = []
+
+    def fake_run(method, settings, threads):
+        calls.append(method)
+        return _round(1.0, 1, 1, [1.0]) | {"method": method}
+
+    monkeypatch.setattr(speed, "run_inference", fake_run)
+    settings = dataclasses.replace(speed.QUICK, inference_rounds=2)
+    merged = speed.run_inference_rounds(settings, threads=1)
+    assert calls == ["predict", "transform", "kmeans"] * 2
+    assert [m["method"] for m in merged] == ["predict", "transform", "kmeans"]

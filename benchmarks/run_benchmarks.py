@@ -201,6 +201,8 @@ def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
         params["max_iter"] = max_iter
     if args.device is not None:
         params["device"] = args.device
+    if args.compile:
+        params["compile"] = True
     return params
 
 
@@ -717,6 +719,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="'mlp' forces fully connected nets on image data")
     parser.add_argument("--device", default=None,
                         help="ClusterGAN device (default: the estimator's, 'auto')")
+    parser.add_argument("--compile", action="store_true",
+                        help="ClusterGAN(compile=True): torch.compile the MLP training steps")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch.set_num_threads (default: torch's own)")
     parser.add_argument("--verbose", type=int, default=0, help="ClusterGAN verbose")

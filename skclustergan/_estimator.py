@@ -199,6 +199,20 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         Where to train and predict: ``"auto"`` (CUDA when available), ``"cpu"``,
         ``"cuda"``, ``"cuda:1"``...
 
+    compile : bool, default=False
+        Compile the training steps of the fully connected nets with
+        ``torch.compile`` (TorchInductor fuses the element-wise work between
+        the matrix products). On a 2-core CPU the tabular nets then train
+        10-20% faster per iteration (784-pixel images: 7%), after a one-off
+        compilation of about 20 s per network shape (cached on disk for later
+        processes: about 2 s then), so it pays for fits of a few minutes; fits
+        that differ only in ``beta_n``, ``beta_c`` or ``gp_weight`` share one
+        compilation. The convolutional nets and ``adversarial_loss="standard"``
+        train uncompiled (with a warning), and when compiling fails (no C++
+        compiler, for instance) training continues uncompiled with a
+        ``RuntimeWarning``. Results equal the uncompiled ones up to float
+        rounding.
+
     warm_start : bool, default=False
         When True, ``fit`` continues training the fitted networks (and their
         optimiser state) for ``max_iter`` more iterations instead of starting
@@ -280,6 +294,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         "scaling": [StrOptions({"auto", "minmax", "global", "none"})],
         "output_activation": [StrOptions({"auto", "sigmoid", "linear"})],
         "device": [str, torch.device],
+        "compile": ["boolean"],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -306,6 +321,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         scaling="auto",
         output_activation="auto",
         device="auto",
+        compile=False,
         warm_start=False,
         random_state=None,
         verbose=0,
@@ -328,6 +344,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self.scaling = scaling
         self.output_activation = output_activation
         self.device = device
+        self.compile = compile
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
@@ -510,6 +527,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             rng,
             device,
             self._optimizer_state,
+            compile=self.compile,
         )
         try:
             history, interrupted = trainer.fit(

@@ -13,6 +13,12 @@ gradients follow from the closed-form input gradient (see
 :func:`~skclustergan._losses.chain_input_gradient`), and gradients are written
 into buffers that the optimiser reads. :func:`mlp_layout` says whether a set of
 networks qualifies; anything else trains with the autograd steps.
+
+Each step is split into its random draws (:meth:`MlpTrainer.critic_step`,
+:meth:`MlpTrainer.generator_step`) and a deterministic update that writes the
+gradients (:meth:`MlpTrainer.critic_update`, :meth:`MlpTrainer.generator_update`);
+with ``compile=True`` the updates run under ``torch.compile``, which fuses the
+element-wise operations between the matrix products.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from ._compile import CompiledStep
 from ._data import TrainingData
 from ._networks import Encoder
 from ._training import Trainer
@@ -118,6 +125,29 @@ def _grad_buffer(param: nn.Parameter) -> torch.Tensor:
     return param.grad
 
 
+@dataclass(frozen=True)
+class _LossWeights:
+    """The loss weights as 0-d tensors: compiled steps then take them as inputs
+    instead of baking them in, so a grid over ``beta_n``, ``beta_c`` or
+    ``gp_weight`` compiles once."""
+
+    gp: torch.Tensor  # gp_weight / n: the penalty's weight per row
+    gp_grad: torch.Tensor  # 2 gp_weight / n: d loss / d |grad_x| per unit of (|grad_x| - 1)
+    beta_n: torch.Tensor
+    beta_c: torch.Tensor
+    zn_grad: torch.Tensor  # 2 beta_n / (n latent_dim): d loss / d E_n(G(z)) per unit of error
+    zc_grad: torch.Tensor  # beta_c / n: d loss / d logits per unit of (softmax - one-hot)
+
+    @classmethod
+    def of(cls, config, dtype: torch.dtype, device: torch.device) -> _LossWeights:
+        n, d = config.batch_size, config.latent_dim
+        values = (
+            config.gp_weight / n, 2.0 * config.gp_weight / n, config.beta_n, config.beta_c,
+            2.0 * config.beta_n / (n * d), config.beta_c / n,
+        )  # fmt: skip
+        return cls(*(torch.tensor(v, dtype=dtype, device=device) for v in values))
+
+
 class MlpTrainer(Trainer):
     """:class:`~skclustergan._training.Trainer` with hand-written steps for the MLP nets.
 
@@ -125,10 +155,24 @@ class MlpTrainer(Trainer):
     autograd steps; only the float rounding differs.
     """
 
-    def __init__(self, *args, layout: MlpLayout, **kwargs) -> None:
+    def __init__(self, *args, layout: MlpLayout, compile: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.layout = layout
         self._signs: torch.Tensor | None = None
+        dtype = layout.critic[0].linear.weight.dtype
+        self._weights = _LossWeights.of(self.config, dtype, self.device)
+        self._critic_update = self.critic_update
+        self._generator_update = self.generator_update
+        if compile:
+            # the compiled steps write into the gradient buffers, which must exist
+            for param in self._parameters():
+                _grad_buffer(param)
+            self._critic_update = CompiledStep(self.critic_update, "critic step")
+            self._generator_update = CompiledStep(self.generator_update, "generator step")
+
+    def _parameters(self):
+        for net in (self.generator, self.discriminator, self.encoder):
+            yield from net.parameters()
 
     # ------------------------------------------------------------ shared pieces
     @staticmethod
@@ -186,28 +230,39 @@ class MlpTrainer(Trainer):
 
     # ------------------------------------------------------------------ steps
     def critic_step(self, data: TrainingData) -> torch.Tensor:
-        cfg, blocks = self.config, self.layout.critic
-        n = cfg.batch_size
+        n = self.config.batch_size
         with torch.no_grad():
             idx = torch.randint(data.n_samples, (n,), generator=self.rng, device=self.device)
             real = data.batch(idx)
-            fake = self._generate(self.sample_latent(n)[2])[0]
+            z = self.sample_latent(n)[2]
             eps = torch.rand(n, 1, generator=self.rng, device=self.device, dtype=real.dtype)
+            loss = self._critic_update(real, z, eps, self._score_signs(real.dtype, n))
+        self.d_optimizer.step()
+        return loss
+
+    def critic_update(self, real, z, eps, signs) -> torch.Tensor:
+        """The critic's loss on ``real`` and ``G(z)``, its gradients written (no step).
+
+        ``eps``: the interpolation weights of the penalty's rows; ``signs``: see
+        :meth:`_score_signs`. Free of random draws and host reads, so it compiles.
+        """
+        cfg, blocks = self.config, self.layout.critic
+        n = cfg.batch_size
+        with torch.no_grad():
+            fake = self._generate(z)[0]
             rows = torch.cat([real, fake, torch.lerp(fake, real, eps)])
             scores, inputs, pre = self._forward(blocks, rows)
-            signs = self._score_signs(rows.dtype, n)
             slopes = [h[2 * n :] for h in pre]  # pre-activations at the interpolates
             grad_x, chain = self._penalty_input_gradient(slopes, n)
             norm = grad_x.norm(2, dim=1, keepdim=True)
             gap = norm - 1.0
             # mean D(fake) - mean D(real) + gp_weight * mean(gap^2), as two dot products
-            loss = torch.add(
+            loss = torch.addcmul(
                 torch.dot(signs.view(-1), scores[: 2 * n].view(-1)),
                 torch.dot(gap.view(-1), gap.view(-1)),
-                alpha=cfg.gp_weight / n,
+                self._weights.gp,
             )
             self._critic_backward(n, signs, inputs, pre, slopes, chain, grad_x, norm, gap)
-        self.d_optimizer.step()
         return loss
 
     def _penalty_input_gradient(self, slopes, n: int) -> tuple[torch.Tensor, list]:
@@ -238,7 +293,7 @@ class MlpTrainer(Trainer):
         # the penalty, added in place: d loss / d grad_x, then back through the u_l
         # (a zero gradient row has zero derivative, as in autograd's norm backward)
         safe_norm = norm.clamp_min(torch.finfo(norm.dtype).tiny)
-        d_grad = grad_x * torch.div(gap, safe_norm).mul_(2.0 * self.config.gp_weight / n)
+        d_grad = grad_x * torch.div(gap, safe_norm).mul_(self._weights.gp_grad)
         for i in range(len(blocks) - 1):
             weight = blocks[i].linear.weight
             weight.grad.addmm_(chain[i].t(), d_grad)
@@ -255,10 +310,17 @@ class MlpTrainer(Trainer):
         return signs
 
     def generator_step(self) -> torch.Tensor:
+        with torch.no_grad():
+            z_n, _, z = self.sample_latent(self.config.batch_size)
+            losses = self._generator_update(z_n, z)
+        self.ge_optimizer.step()
+        return losses
+
+    def generator_update(self, z_n, z) -> torch.Tensor:
+        """(total, z_n loss, z_c loss) of G and E on the codes ``z``, gradients written."""
         cfg, layout = self.config, self.layout
         n = cfg.batch_size
         with torch.no_grad():
-            z_n, _, z = self.sample_latent(n)
             fake, g_inputs, g_pre = self._generate(z)
             enc, e_inputs, e_pre = self._forward(layout.encoder, fake)
             scores, _, d_pre = self._forward(layout.critic, fake)
@@ -270,19 +332,16 @@ class MlpTrainer(Trainer):
             one_hot = z[:, d:]
             log_probs = torch.log_softmax(logits, dim=1)
             zc_loss = torch.mul(log_probs, one_hot).sum() / -n
-            loss = adv + cfg.beta_n * zn_loss + cfg.beta_c * zc_loss
+            w = self._weights
+            loss = adv + w.beta_n * zn_loss + w.beta_c * zc_loss
             # backward: E's output, D's output (its parameters stay fixed), then G
-            d_enc = torch.empty_like(enc)
-            torch.mul(diff, 2.0 * cfg.beta_n / diff.numel(), out=d_enc[:, :d])
-            d_logits = d_enc[:, d:]
-            torch.sub(log_probs.exp_(), one_hot, out=d_logits)
-            d_logits.mul_(cfg.beta_c / n)
+            d_logits = torch.sub(log_probs.exp_(), one_hot).mul_(w.zc_grad)
+            d_enc = torch.cat([diff * w.zn_grad, d_logits], dim=1)
             grad_x = self._backward(layout.encoder, d_enc, e_inputs, e_pre, need_input_grad=True)
             grad_x += self._critic_input_grad(scores, d_pre, n)
             if layout.sigmoid:
                 grad_x = torch.ops.aten.sigmoid_backward(grad_x, fake)
             self._backward(layout.generator, grad_x, g_inputs, g_pre, need_input_grad=False)
-        self.ge_optimizer.step()
         return torch.stack([loss, zn_loss, zc_loss])
 
     def _critic_input_grad(self, scores, pre, n) -> torch.Tensor:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -213,12 +214,16 @@ def make_trainer(
     rng: torch.Generator,
     device: torch.device,
     optimizer_state: dict | None = None,
+    compile: bool = False,
 ) -> Trainer:
     """The fastest :class:`Trainer` for these networks.
 
     The estimator's fully connected nets with the Wasserstein loss get
     :class:`~skclustergan._mlp_trainer.MlpTrainer` (backward passes written out,
-    same mathematics); any other networks or loss, the autograd steps.
+    same mathematics), its steps compiled with ``torch.compile`` when
+    ``compile``; any other networks or loss, the autograd steps (never compiled:
+    the gradient penalty's double backward is beyond ``torch.compile``; a
+    warning says so when ``compile`` asked for it).
     """
     from ._mlp_trainer import MlpTrainer, mlp_layout
 
@@ -227,8 +232,15 @@ def make_trainer(
     if config.adversarial_loss == "wasserstein-gp":
         layout = mlp_layout(generator, discriminator, encoder)
     if layout is None:
+        if compile:
+            warnings.warn(
+                "compile=True applies to the fully connected networks with "
+                "adversarial_loss='wasserstein-gp' only; these networks train uncompiled.",
+                UserWarning,
+                stacklevel=4,  # make_trainer, ClusterGAN._fit, fit / partial_fit, caller
+            )
         return Trainer(*args)
-    return MlpTrainer(*args, layout=layout)
+    return MlpTrainer(*args, layout=layout, compile=compile)
 
 
 def _check_finite(history: torch.Tensor, done: int, window: int, offset: int) -> None:

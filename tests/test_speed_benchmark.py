@@ -47,3 +47,13 @@ def test_inference_rounds_interleave_the_commands(monkeypatch):
     merged = speed.run_inference_rounds(settings, threads=1)
     assert calls == ["predict", "transform", "kmeans"] * 2
     assert [m["method"] for m in merged] == ["predict", "transform", "kmeans"]
+
+
+def test_flop_count_includes_in_place_addmm_and_matches_out_of_place():
+    import torch
+
+    a, b = torch.randn(8, 5), torch.randn(5, 7)
+    acc = torch.zeros(8, 7)
+    _, in_place = speed.count_flops(lambda: acc.addmm_(a, b))
+    _, out_of_place = speed.count_flops(lambda: torch.addmm(acc, a, b))
+    assert in_place == out_of_place == 2 * 8 * 5 * 7

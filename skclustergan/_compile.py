@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from time import perf_counter
 
 import torch
 
@@ -28,6 +29,7 @@ class CompiledStep:
         self.name = name
         self._compiled: Callable | None = torch.compile(fn, dynamic=False)
         self._first = True
+        self.verbose = 0  # > 0: say how long a first call that compiled took
 
     @property
     def active(self) -> bool:
@@ -39,6 +41,7 @@ class CompiledStep:
             return self.fn(*args)
         if not self._first:
             return self._compiled(*args)
+        start = perf_counter()
         try:
             out = self._compiled(*args)
         except Exception as exc:  # noqa: BLE001 - any backend failure means "run eager"
@@ -53,4 +56,9 @@ class CompiledStep:
             )
             return self.fn(*args)
         self._first = False
+        seconds = perf_counter() - start
+        if self.verbose and seconds > 1.0:  # it compiled (a cached step takes milliseconds)
+            print(
+                f"[ClusterGAN] torch.compile prepared the {self.name} in {seconds:.1f}s", flush=True
+            )
         return out

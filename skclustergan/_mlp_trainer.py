@@ -170,6 +170,12 @@ class MlpTrainer(Trainer):
             self._critic_update = CompiledStep(self.critic_update, "critic step")
             self._generator_update = CompiledStep(self.generator_update, "generator step")
 
+    def fit(self, data, n_iter: int, verbose: int = 0, **kwargs):
+        for step in (self._critic_update, self._generator_update):
+            if isinstance(step, CompiledStep):
+                step.verbose = verbose
+        return super().fit(data, n_iter, verbose, **kwargs)
+
     def _parameters(self):
         for net in (self.generator, self.discriminator, self.encoder):
             yield from net.parameters()

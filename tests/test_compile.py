@@ -140,6 +140,25 @@ def test_a_step_that_fails_to_compile_runs_eager_with_a_warning(monkeypatch):
     torch.testing.assert_close(got, expected, rtol=0, atol=0)
 
 
+def test_verbose_fits_say_how_long_compiling_took(monkeypatch, capsys):
+    def slow_compile(fn, **kwargs):
+        def compiled(*args):
+            clock[0] += 5.0  # the first call of each step "compiles" for 5 s
+            return fn(*args)
+
+        return compiled
+
+    clock = [0.0]
+    monkeypatch.setattr(_compile, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(_compile.torch, "compile", slow_compile)
+    _trainer(_networks(), compile=True).fit(_data(), 2, verbose=1)
+    out = capsys.readouterr().out
+    assert "torch.compile prepared the critic step in 5.0s" in out
+    assert "torch.compile prepared the generator step in 5.0s" in out
+    _trainer(_networks(), compile=True).fit(_data(), 2, verbose=0)
+    assert "torch.compile" not in capsys.readouterr().out
+
+
 def test_compile_on_networks_without_written_out_steps_warns_and_trains_uncompiled():
     torch.manual_seed(0)
     g, d, e = build_conv_networks((1, 28, 28), LATENT_DIM, N_CLUSTERS)

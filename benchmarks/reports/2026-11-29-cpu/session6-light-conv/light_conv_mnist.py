@@ -7,7 +7,9 @@ more iterations per CPU hour than the paper's, cluster MNIST better than the MLP
 inside the package's own critic class, so the closed-form gradient penalty applies; G mirrors
 it (FC 256-BN-ReLU, FC 7x7x64-BN-ReLU, deconv 4x4/2 32-BN-ReLU, deconv 4x4/2 1, sigmoid).
 
-    python light_conv_mnist.py DATA_DIR SECONDS CHUNK [SEED]
+    python light_conv_mnist.py DATA_DIR SECONDS CHUNK [SEED [DATASET]]
+
+DATASET: mnist (default; latent_dim 30) or fashion-mnist (the paper's latent_dim 40, beta_n 0).
 """
 
 import json
@@ -20,7 +22,7 @@ from torch import nn
 
 from skclustergan import ClusterGAN
 from skclustergan._networks import _ConvCritic, _official_init
-from skclustergan.datasets import load_mnist
+from skclustergan.datasets import load_fashion_mnist, load_mnist
 from skclustergan.metrics import cluster_accuracy
 
 
@@ -61,11 +63,15 @@ def light_conv(n_features, latent_dim, n_clusters):
 def main() -> None:
     data_dir, seconds, chunk = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    dataset = sys.argv[5] if len(sys.argv) > 5 else "mnist"
     torch.set_num_threads(2)
-    X, y = load_mnist(data_dir)
+    if dataset == "mnist":
+        (X, y), paper = load_mnist(data_dir), {"latent_dim": 30}
+    else:
+        (X, y), paper = load_fashion_mnist(data_dir), {"latent_dim": 40, "beta_n": 0.0}
     model = ClusterGAN(
-        n_clusters=10, latent_dim=30, architecture=light_conv, scaling="global",
-        max_iter=chunk, random_state=seed,
+        n_clusters=10, architecture=light_conv, scaling="global", max_iter=chunk,
+        random_state=seed, **paper,
     )
     start, done = time.perf_counter(), 0
     while time.perf_counter() - start < seconds:

@@ -207,8 +207,8 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         compilation of about 20 s per network shape (cached on disk for later
         processes: about 2 s then), so it pays for fits of a few minutes; fits
         that differ only in ``beta_n``, ``beta_c`` or ``gp_weight`` share one
-        compilation. The convolutional nets and ``adversarial_loss="standard"``
-        train uncompiled (with a warning), and when compiling fails (no C++
+        compilation. The convolutional nets, custom networks and
+        ``adversarial_loss="standard"`` train uncompiled (with a warning), and when compiling fails (no C++
         compiler, for instance) training continues uncompiled with a
         ``RuntimeWarning``. Results equal the uncompiled ones up to float
         rounding.

@@ -196,6 +196,8 @@ def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
         params["architecture"] = "mlp"
     elif spec.image_shape is not None:
         params["image_shape"] = spec.image_shape
+        if args.architecture != "auto":
+            params["architecture"] = args.architecture
     max_iter = args.max_iter if args.max_iter is not None else DEFAULT_MAX_ITER[name]
     if max_iter is not None:
         params["max_iter"] = max_iter
@@ -715,8 +717,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-iter", type=int, default=None,
                         help="ClusterGAN max_iter for every data set "
                              "(default: the per-data-set table DEFAULT_MAX_ITER)")
-    parser.add_argument("--architecture", choices=("auto", "mlp"), default="auto",
-                        help="'mlp' forces fully connected nets on image data")
+    parser.add_argument("--architecture", choices=("auto", "mlp", "conv", "conv-small"),
+                        default="auto",
+                        help="'mlp' forces fully connected nets on image data; 'conv' "
+                             "(the paper's, the default for images) and 'conv-small' "
+                             "apply to image data sets only")
     parser.add_argument("--device", default=None,
                         help="ClusterGAN device (default: the estimator's, 'auto')")
     parser.add_argument("--compile", action="store_true",

@@ -77,53 +77,78 @@ def build_mlp_networks(
     return generator, discriminator, encoder
 
 
-class _ConvGenerator(nn.Module):
-    """FC1024-BN-ReLU, FC (H/4)(W/4)128-BN-ReLU, deconv 64-BN-ReLU, deconv C, activation."""
+#: Widths (first conv channels, second conv channels, fully connected units)
+#: of the convolutional nets: the paper's, and a cheaper set for CPUs.
+CONV_WIDTHS = {"conv": (64, 128, 1024), "conv-small": (32, 64, 256)}
 
-    def __init__(self, z_dim: int, image_shape: tuple[int, int, int], activation: str) -> None:
+
+class _ConvGenerator(nn.Module):
+    """FC f-BN-ReLU, FC (H/4)(W/4)c2-BN-ReLU, deconv c1-BN-ReLU, deconv C, activation.
+
+    ``widths = (c1, c2, f)``; the paper's are (64, 128, 1024).
+    """
+
+    def __init__(
+        self,
+        z_dim: int,
+        image_shape: tuple[int, int, int],
+        activation: str,
+        widths: tuple[int, int, int] = CONV_WIDTHS["conv"],
+    ) -> None:
         super().__init__()
         channels, height, width = image_shape
+        c1, c2, units = widths
         self.image_shape = image_shape
+        self.c2 = c2
         self.h0, self.w0 = math.ceil(height / 4), math.ceil(width / 4)
         self.fc = nn.Sequential(
-            nn.Linear(z_dim, 1024),
-            nn.BatchNorm1d(1024),
+            nn.Linear(z_dim, units),
+            nn.BatchNorm1d(units),
             nn.ReLU(),
-            nn.Linear(1024, 128 * self.h0 * self.w0),
-            nn.BatchNorm1d(128 * self.h0 * self.w0),
+            nn.Linear(units, c2 * self.h0 * self.w0),
+            nn.BatchNorm1d(c2 * self.h0 * self.w0),
             nn.ReLU(),
         )
         self.deconv = nn.Sequential(
-            nn.ConvTranspose2d(128, 64, 4, stride=2, padding=1),
-            nn.BatchNorm2d(64),
+            nn.ConvTranspose2d(c2, c1, 4, stride=2, padding=1),
+            nn.BatchNorm2d(c1),
             nn.ReLU(),
-            nn.ConvTranspose2d(64, channels, 4, stride=2, padding=1),
+            nn.ConvTranspose2d(c1, channels, 4, stride=2, padding=1),
             _output_activation(activation),
         )
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         _, height, width = self.image_shape
-        h = self.fc(z).view(-1, 128, self.h0, self.w0)
+        h = self.fc(z).view(-1, self.c2, self.h0, self.w0)
         return self.deconv(h)[:, :, :height, :width].flatten(1)
 
 
 class _ConvCritic(nn.Module):
-    """conv 4x4/2 64, LReLU, conv 4x4/2 128, LReLU, FC1024, LReLU, FC ``n_out``."""
+    """conv 4x4/2 c1, LReLU, conv 4x4/2 c2, LReLU, FC f, LReLU, FC ``n_out``.
 
-    def __init__(self, image_shape: tuple[int, int, int], n_out: int) -> None:
+    ``widths = (c1, c2, f)``; the paper's are (64, 128, 1024).
+    """
+
+    def __init__(
+        self,
+        image_shape: tuple[int, int, int],
+        n_out: int,
+        widths: tuple[int, int, int] = CONV_WIDTHS["conv"],
+    ) -> None:
         super().__init__()
         channels, height, width = image_shape
+        c1, c2, units = widths
         self.image_shape = image_shape
         h2, w2 = height // 2 // 2, width // 2 // 2
         self.net = nn.Sequential(
-            nn.Conv2d(channels, 64, 4, stride=2, padding=1),
+            nn.Conv2d(channels, c1, 4, stride=2, padding=1),
             nn.LeakyReLU(0.2),
-            nn.Conv2d(64, 128, 4, stride=2, padding=1),
+            nn.Conv2d(c1, c2, 4, stride=2, padding=1),
             nn.LeakyReLU(0.2),
             nn.Flatten(),
-            nn.Linear(128 * h2 * w2, 1024),
+            nn.Linear(c2 * h2 * w2, units),
             nn.LeakyReLU(0.2),
-            nn.Linear(1024, n_out),
+            nn.Linear(units, n_out),
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -135,15 +160,19 @@ def build_conv_networks(
     latent_dim: int,
     n_clusters: int,
     output_activation: str = "sigmoid",
+    widths: tuple[int, int, int] = CONV_WIDTHS["conv"],
 ) -> tuple[nn.Module, nn.Module, nn.Module]:
     """Convolutional G, D and E of the paper's MNIST / Fashion-MNIST model.
 
     Inputs and outputs are flattened images of ``prod(image_shape)`` features.
+    ``widths`` are the (first conv channels, second conv channels, fully
+    connected units) of all three nets: ``CONV_WIDTHS["conv"]`` is the
+    paper's (64, 128, 1024), ``CONV_WIDTHS["conv-small"]`` (32, 64, 256).
     """
     z_dim = latent_dim + n_clusters
-    generator = _ConvGenerator(z_dim, image_shape, output_activation)
-    discriminator = _ConvCritic(image_shape, 1)
-    encoder = _ConvCritic(image_shape, z_dim)
+    generator = _ConvGenerator(z_dim, image_shape, output_activation, widths)
+    discriminator = _ConvCritic(image_shape, 1, widths)
+    encoder = _ConvCritic(image_shape, z_dim, widths)
     for net in (generator, discriminator, encoder):
         _official_init(net)
     return generator, discriminator, encoder

@@ -540,7 +540,8 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
         help="minibatch size (default: %(default)s)")
     add("--max-iter", type=int, default=d["max_iter"], metavar="N",
         help="generator iterations (default: %(default)s)")
-    add("--architecture", choices=("auto", "mlp", "conv"), default=d["architecture"],
+    add("--architecture", choices=("auto", "mlp", "conv", "conv-small"),
+        default=d["architecture"],
         help="networks (default: %(default)s: conv when --image-shape is given)")
     add("--hidden-layer-sizes", type=int, nargs="+", default=d["hidden_layer_sizes"],
         metavar="N", help="hidden layer widths of the MLP nets (default: %(default)s)")

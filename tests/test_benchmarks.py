@@ -126,6 +126,10 @@ def test_runner_settings_follow_the_paper():
     mnist = runner.clustergan_params("mnist", mlp, seed=0)
     assert mnist["architecture"] == "mlp" and "image_shape" not in mnist
     assert runner.clustergan_params("pendigits", mlp, seed=0)["latent_dim"] == 5
+    small = runner.build_parser().parse_args(["--architecture", "conv-small"])
+    mnist = runner.clustergan_params("mnist", small, seed=0)
+    assert mnist["architecture"] == "conv-small" and mnist["image_shape"] == (1, 28, 28)
+    assert "architecture" not in runner.clustergan_params("digits", small, seed=0)
     assert runner.skip_reason("spectral", 5001, 0, [0]) is not None
     assert runner.skip_reason("agglomerative", 100, 1, [0, 1]) is not None
     assert runner.skip_reason("kmeans", 10**6, 1, [0, 1]) is None

@@ -167,6 +167,19 @@ def test_fit_npy_npz(tmp_path, fmt):
     assert "30 samples x 3 features, K=2" in out
 
 
+def test_fit_conv_small_on_flattened_images(tmp_path):
+    X = np.random.default_rng(0).random((24, 64)).astype(np.float32)
+    data, model = tmp_path / "x.npy", tmp_path / "model.pt"
+    np.save(data, X)
+    status, out, err = run(["fit", data, "-k", 2, "--max-iter", 2, "--latent-dim", 2,
+                            "--batch-size", 8, "--architecture", "conv-small",
+                            "--image-shape", 8, 8, "--device", "cpu", "--no-progress",
+                            "--random-state", 0, "--model-out", model])
+    assert status == 0, err
+    loaded = ClusterGAN.load(model)
+    assert loaded.architecture == "conv-small" and loaded.image_shape == (8, 8)
+
+
 # ------------------------------------------------------------ reading data
 @pytest.mark.parametrize(
     "text, header, expected_columns",

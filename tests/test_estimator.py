@@ -526,6 +526,50 @@ def test_conv_architecture_on_small_images():
     assert np.isfinite(est.history_["critic"]).all()
 
 
+def _layer_widths(net):
+    layers = (torch.nn.Linear, torch.nn.Conv2d, torch.nn.ConvTranspose2d)
+    return [
+        m.out_features if isinstance(m, torch.nn.Linear) else m.out_channels
+        for m in net.modules()
+        if isinstance(m, layers)
+    ]
+
+
+@pytest.mark.parametrize(
+    "architecture, widths",
+    [("conv", (64, 128, 1024)), ("conv-small", (32, 64, 256))],
+)
+def test_conv_architectures_build_the_documented_widths(architecture, widths):
+    c1, c2, units = widths
+    X = load_digits().data[:40]
+    est = ClusterGAN(
+        n_clusters=3, latent_dim=2, architecture=architecture, image_shape=(1, 8, 8),
+        max_iter=2, batch_size=8, device="cpu", random_state=0,
+    ).fit(X)
+    assert _layer_widths(est.generator_) == [units, c2 * 2 * 2, c1, 1]
+    assert _layer_widths(est.discriminator_) == [c1, c2, units, 1]
+    assert _layer_widths(est.encoder_) == [c1, c2, units, 2 + 3]
+    assert est.predict(X).shape == (40,)
+    # conv nets scale pixels globally, whichever width
+    assert est.cluster_centers_.min() >= 0.0 and est.cluster_centers_.max() <= 16.0
+
+
+def test_conv_small_is_the_paper_layout_at_lower_width():
+    """Same layer types in the same order as "conv"; only the widths differ."""
+    X = load_digits().data[:40]
+    kinds = {}
+    for architecture in ("conv", "conv-small"):
+        est = ClusterGAN(
+            n_clusters=3, latent_dim=2, architecture=architecture, image_shape=(8, 8),
+            max_iter=1, batch_size=8, device="cpu", random_state=0,
+        ).fit(X)
+        kinds[architecture] = [
+            [type(m).__name__ for m in net.modules() if not list(m.children())]
+            for net in (est.generator_, est.discriminator_, est.encoder_)
+        ]
+    assert kinds["conv"] == kinds["conv-small"]
+
+
 def test_conv_architecture_accepts_two_dimensional_image_shape():
     X = load_digits().data[:40]
     est = ClusterGAN(
@@ -574,6 +618,18 @@ BAD_FIT_CASES = [
     pytest.param(
         {"architecture": "conv"}, None, ValueError, "architecture='conv' needs image_shape",
         id="conv-without-image-shape",
+    ),
+    pytest.param(
+        {"architecture": "conv-small"}, None, ValueError,
+        "architecture='conv-small' needs image_shape", id="conv-small-without-image-shape",
+    ),
+    pytest.param(
+        {"architecture": "conv-small", "image_shape": (1, 5)}, None, ValueError,
+        r"image_shape=\(1, 5\) is too small for the convolutional", id="conv-small-tiny-image",
+    ),
+    pytest.param(
+        {"architecture": "conv-large"}, None, ValueError,
+        "The 'architecture' parameter of ClusterGAN must be", id="unknown-architecture",
     ),
     pytest.param(
         {"device": "tpu9"}, None, ValueError, "The 'device' parameter of ClusterGAN must be",

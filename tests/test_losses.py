@@ -9,7 +9,7 @@ from skclustergan._losses import (
     critic_scores_with_penalty,
     piecewise_linear_chain,
 )
-from skclustergan._networks import build_conv_networks, build_mlp_networks
+from skclustergan._networks import CONV_WIDTHS, build_conv_networks, build_mlp_networks
 
 
 def _autograd_penalty(critic, real, fake, seed):
@@ -89,10 +89,11 @@ def test_the_estimators_critics_take_the_closed_form_and_other_nets_do_not():
     assert not _closed_form(nn.Sequential())
 
 
+@pytest.mark.parametrize("widths", [CONV_WIDTHS["conv"], CONV_WIDTHS["conv-small"]])
 @pytest.mark.parametrize("image_shape", [(1, 28, 28), (1, 27, 27), (3, 9, 7)])
-def test_conv_critic_closed_form_penalty_matches_double_backward(image_shape):
+def test_conv_critic_closed_form_penalty_matches_double_backward(image_shape, widths):
     torch.manual_seed(0)
-    _, critic, _ = build_conv_networks(image_shape, 3, 4)
+    _, critic, _ = build_conv_networks(image_shape, 3, 4, widths=widths)
     critic = critic.double()
     n_features = int(torch.tensor(image_shape).prod())
     real = torch.rand(6, n_features, dtype=torch.float64)

@@ -133,6 +133,16 @@ def test_torch_device_parameter_is_saved_as_a_string(tmp_path, X):
     assert ClusterGAN.load(tmp_path / "device.pt").get_params()["device"] == "cpu"
 
 
+@pytest.mark.parametrize("architecture", ["conv", "conv-small"])
+def test_conv_models_round_trip_through_save_and_load(tmp_path, architecture):
+    X = np.random.default_rng(0).random((40, 64))
+    model = _fast(architecture=architecture, image_shape=(8, 8), max_iter=3, batch_size=8).fit(X)
+    model.save(tmp_path / "conv.pt")
+    loaded = ClusterGAN.load(tmp_path / "conv.pt")
+    assert loaded.get_params()["architecture"] == architecture
+    _assert_same_model(loaded, model, X)
+
+
 def test_pickle_round_trip_gives_identical_predictions(model, X):
     _assert_same_model(pickle.loads(pickle.dumps(model)), model, X)
 

@@ -7,7 +7,7 @@ more iterations per CPU hour than the paper's, cluster MNIST better than the MLP
 inside the package's own critic class, so the closed-form gradient penalty applies; G mirrors
 it (FC 256-BN-ReLU, FC 7x7x64-BN-ReLU, deconv 4x4/2 32-BN-ReLU, deconv 4x4/2 1, sigmoid).
 
-    python light_conv_mnist.py DATA_DIR SECONDS CHUNK [SEED [DATASET]]
+    python light_conv_mnist.py DATA_DIR SECONDS CHUNK [SEED [DATASET [MODEL_PICKLE]]]
 
 DATASET: mnist (default; latent_dim 30) or fashion-mnist (the paper's latent_dim 40, beta_n 0).
 """
@@ -16,6 +16,7 @@ import json
 import sys
 import time
 
+import joblib
 import numpy as np
 import torch
 from torch import nn
@@ -64,6 +65,7 @@ def main() -> None:
     data_dir, seconds, chunk = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     dataset = sys.argv[5] if len(sys.argv) > 5 else "mnist"
+    model_path = sys.argv[6] if len(sys.argv) > 6 else None
     torch.set_num_threads(2)
     if dataset == "mnist":
         (X, y), paper = load_mnist(data_dir), {"latent_dim": 30}
@@ -82,6 +84,8 @@ def main() -> None:
         print(json.dumps({"iter": done, "train_and_eval_s": round(train_s, 1),
                           "acc": round(acc, 4), "sizes": np.bincount(model.labels_, minlength=10).tolist()}),
               flush=True)
+    if model_path is not None:
+        joblib.dump(model, model_path)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ import torch
 from torch.nn import functional as F
 from torch.utils.data import DataLoader, TensorDataset
 
-from skclustergan._networks import build_conv_networks, build_mlp_networks
+from skclustergan._networks import CONV_WIDTHS, build_conv_networks, build_mlp_networks
 
 LOSS_KEYS = ("critic", "generator", "zn_recovery", "zc_recovery")
 
@@ -74,9 +74,13 @@ def build_networks(
             return build_mlp_networks(
                 n_features, latent_dim, n_clusters, tuple(hidden_layer_sizes), output_activation
             )
-        if architecture == "conv":
-            return build_conv_networks(image_shape, latent_dim, n_clusters, output_activation)
-    raise ValueError(f"architecture must be 'mlp' or 'conv', got {architecture!r}")
+        if architecture in CONV_WIDTHS:
+            return build_conv_networks(
+                image_shape, latent_dim, n_clusters, output_activation, CONV_WIDTHS[architecture]
+            )
+    raise ValueError(
+        f"architecture must be 'mlp', 'conv' or 'conv-small', got {architecture!r}"
+    )
 
 
 class ReferenceClusterGAN:

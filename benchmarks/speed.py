@@ -87,8 +87,8 @@ try:  # optional: current RSS for the peak-memory figures
 except ImportError:  # pragma: no cover
     psutil = None
 
-TARGET_RATIO = {"mlp": 2.0, "conv": 1.0}
-TARGET_FLOP_FRACTION = {"mlp": 0.5, "conv": 0.8}
+TARGET_RATIO = {"mlp": 2.0, "conv": 1.0, "conv-small": 1.0}
+TARGET_FLOP_FRACTION = {"mlp": 0.5, "conv": 0.8, "conv-small": 0.8}
 TARGET_ACCURACY = 0.85
 INFERENCE_FEATURES = 64
 
@@ -108,6 +108,7 @@ class Settings:
     quality_cap_s: float
     quality_first_iter: int
     conv_rows: int = 2048
+    small_conv_iters: int = 64  # iterations per timed block, conv-small nets
 
 
 FULL = Settings(
@@ -137,6 +138,7 @@ QUICK = Settings(
     quality_seeds=(0, 1, 2),
     quality_cap_s=3.0,
     quality_first_iter=20,
+    small_conv_iters=2,
 )
 
 CPU = torch.device("cpu")
@@ -328,6 +330,13 @@ def training_cases(n_conv_rows: int) -> list[Case]:
             X_images,
             {"image_shape": (1, 28, 28)},
         ),
+        Case(
+            f"conv-small MNIST, n_critic={default}",
+            "conv-small",
+            default,
+            X_images,
+            {"image_shape": (1, 28, 28), "architecture": "conv-small"},
+        ),
     ]
     if default == 5:
         del cases[2:4]
@@ -386,9 +395,11 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int):
 
 
 def run_training_case(case: Case, settings: Settings, seed: int = 0) -> TrainingResult:
-    conv = case.architecture == "conv"
-    n_iter = settings.conv_iters if conv else settings.tab_iters
-    warmup = settings.conv_warmup if conv else settings.tab_warmup
+    n_iter, warmup = {
+        "mlp": (settings.tab_iters, settings.tab_warmup),
+        "conv": (settings.conv_iters, settings.conv_warmup),
+        "conv-small": (settings.small_conv_iters, 4 * settings.conv_warmup),
+    }[case.architecture]
     model, trainer, data = _setup_fast(case, seed)
     reference, x = _setup_reference(case, model, seed)
 
@@ -659,7 +670,8 @@ def render(
             "One iteration = `n_critic` WGAN-GP critic steps + one G+E step, batch 64. "
             "Fast: the training loop of `ClusterGAN(n_clusters=10, n_critic=...).fit` "
             "(`Trainer.fit`, "
-            f"blocks of {settings.tab_iters} (tabular) / {settings.conv_iters} (conv) "
+            f"blocks of {settings.tab_iters} (tabular) / {settings.conv_iters} (conv) / "
+            f"{settings.small_conv_iters} (conv-small) "
             "iterations). Reference: `benchmarks/reference_loop.py` "
             "(`ReferenceClusterGAN.fit`: DataLoader, three critic passes, "
             "`torch.autograd.grad`, default Adam, `.item()` per step), same blocks, "
@@ -816,9 +828,9 @@ def parse_args(argv=None):
     parser.add_argument(
         "--nets",
         nargs="+",
-        choices=("mlp", "conv"),
-        default=["mlp", "conv"],
-        help="training section: which networks (default: both)",
+        choices=("mlp", "conv", "conv-small"),
+        default=["mlp", "conv", "conv-small"],
+        help="training section: which networks (default: all)",
     )
     parser.add_argument(
         "--worker", choices=("predict", "transform", "kmeans"), help=argparse.SUPPRESS

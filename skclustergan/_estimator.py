@@ -171,7 +171,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         ``"conv"``: the paper's convolutional MNIST model, which needs
         ``image_shape``; ``"conv-small"``: the same layout with half the
         channels (32 and 64) and a quarter of the fully connected width (256),
-        about a tenth of the arithmetic per iteration, for training on a CPU;
+        about a fifth of the arithmetic per iteration, for training on a CPU;
         ``"auto"`` picks ``"conv"`` when ``image_shape`` is set, else ``"mlp"``.
         A callable is called as ``architecture(n_features, latent_dim,
         n_clusters)`` and returns ``(generator, discriminator, encoder)`` torch

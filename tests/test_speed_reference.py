@@ -117,7 +117,7 @@ def test_reference_loop_matches_fit_float32(n_critic):
 
 
 @pytest.mark.parametrize("schedule", ["constant", "linear"])
-@pytest.mark.parametrize("architecture", ["mlp", "conv"])
+@pytest.mark.parametrize("architecture", ["mlp", "conv", "conv-small"])
 def test_reference_loop_matches_trainer_float64(architecture, schedule):
     """Trainer against the plain loop in float64, where every parameter must agree."""
     n_critic, latent_dim, n_clusters, batch_size = 2, 4, 3, 8

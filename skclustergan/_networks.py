@@ -99,7 +99,6 @@ class _ConvGenerator(nn.Module):
         channels, height, width = image_shape
         c1, c2, units = widths
         self.image_shape = image_shape
-        self.c2 = c2
         self.h0, self.w0 = math.ceil(height / 4), math.ceil(width / 4)
         self.fc = nn.Sequential(
             nn.Linear(z_dim, units),
@@ -119,7 +118,7 @@ class _ConvGenerator(nn.Module):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         _, height, width = self.image_shape
-        h = self.fc(z).view(-1, self.c2, self.h0, self.w0)
+        h = self.fc(z).view(-1, self.deconv[0].in_channels, self.h0, self.w0)
         return self.deconv(h)[:, :, :height, :width].flatten(1)
 
 

@@ -28,7 +28,9 @@ def iterations_per_second(batch_size: int, n_iter: int, blocks: int = 3) -> floa
     from sklearn.datasets import load_digits
 
     X = load_digits().data
-    model = ClusterGAN(n_clusters=10, batch_size=batch_size, max_iter=1, random_state=0).fit(X)
+    model = ClusterGAN(
+        n_clusters=10, batch_size=batch_size, max_iter=1, random_state=0, device="cpu"
+    ).fit(X)
     data = TrainingData(X, model.scaling_, torch.device("cpu"))
     trainer = make_trainer(
         model.generator_,

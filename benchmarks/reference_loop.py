@@ -18,6 +18,10 @@ only the way it is written, as in most published GAN code:
 * Adam is PyTorch's default implementation (neither fused nor foreach on CPU);
 * every loss is logged with ``.item()`` at every step.
 
+On a GPU (``device="cuda"``) it keeps the data in host memory, as such code
+does: each DataLoader batch is copied to the device, and the prior and the
+interpolation weights are drawn there.
+
 As in the reference WGAN-GP code, the critic's parameters are frozen
 (``requires_grad=False``) during the G+E update, so both loops do the same
 arithmetic.
@@ -103,8 +107,12 @@ class ReferenceClusterGAN:
         learning_rate_schedule: str = "constant",
         batch_size: int = 64,
         seed: int = 0,
+        device: torch.device | str = "cpu",
     ) -> None:
-        self.generator, self.discriminator, self.encoder = generator, discriminator, encoder
+        self.device = torch.device(device)
+        self.generator, self.discriminator, self.encoder = (
+            net.to(self.device) for net in (generator, discriminator, encoder)
+        )
         self.latent_dim, self.n_clusters = latent_dim, n_clusters
         self.sigma, self.beta_n, self.beta_c = sigma, beta_n, beta_c
         self.gp_weight, self.n_critic = gp_weight, n_critic
@@ -127,8 +135,10 @@ class ReferenceClusterGAN:
 
     # ------------------------------------------------------------ random draws
     def sample_prior(self, rng: torch.Generator):
-        labels = torch.randint(self.n_clusters, (self.batch_size,), generator=rng)
-        z_n = self.sigma * torch.randn(self.batch_size, self.latent_dim, generator=rng)
+        dev = rng.device
+        labels = torch.randint(self.n_clusters, (self.batch_size,), generator=rng, device=dev)
+        z_n = self.sigma * torch.randn(self.batch_size, self.latent_dim, generator=rng, device=dev)
+        labels, z_n = labels.to(self.device), z_n.to(self.device)
         z_c = F.one_hot(labels, self.n_clusters).to(z_n.dtype)
         return torch.cat([z_n, z_c], dim=1), z_n, labels
 
@@ -149,7 +159,8 @@ class ReferenceClusterGAN:
         z, _, _ = self.sample_prior(rng)
         with torch.no_grad():
             fake = self.generator(z)
-        eps = torch.rand(real.shape[0], 1, generator=rng, dtype=real.dtype)
+        eps = torch.rand(real.shape[0], 1, generator=rng, dtype=real.dtype, device=rng.device)
+        eps = eps.to(self.device)
         interp = (eps * real + (1 - eps) * fake).requires_grad_(True)
         d_real = self.discriminator(real)
         d_fake = self.discriminator(fake)
@@ -195,9 +206,9 @@ class ReferenceClusterGAN:
         matched = rng is not None
         if not matched:
             if self._batches is None or self._data_id != id(X):
-                self._batches = self._loader_batches(X)
+                self._batches = self._loader_batches(X.cpu())  # batches move one by one
                 self._data_id = id(X)
-                self._rng = torch.Generator().manual_seed(self.seed + 1)
+                self._rng = torch.Generator(device=self.device).manual_seed(self.seed + 1)
             rng = self._rng
         for net in (self.generator, self.discriminator, self.encoder):
             net.train()
@@ -211,10 +222,12 @@ class ReferenceClusterGAN:
         for _ in range(n_iter):
             for _ in range(self.n_critic):
                 if matched:
-                    idx = torch.randint(X.shape[0], (self.batch_size,), generator=rng)
-                    real = X[idx]
+                    idx = torch.randint(
+                        X.shape[0], (self.batch_size,), generator=rng, device=rng.device
+                    )
+                    real = X[idx.to(X.device)].to(self.device)
                 else:
-                    real = next(self._batches)
+                    real = next(self._batches).to(self.device)
                 d_loss = self.critic_step(real, rng)
                 self.log.append({"critic": d_loss})
             g_loss, zn_loss, zc_loss = self.generator_step(rng)

@@ -343,29 +343,35 @@ def training_cases(n_conv_rows: int) -> list[Case]:
     return cases
 
 
-def _setup_fast(case: Case, seed: int):
+def synchronize(device: torch.device) -> None:
+    """Wait for the device's queued work (a no-op on the CPU), before reading a clock."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def _setup_fast(case: Case, seed: int, device: torch.device = CPU):
     model = ClusterGAN(
         n_clusters=10,
         n_critic=case.n_critic,
         max_iter=1,
         random_state=seed,
-        device="cpu",
+        device=device,
         **case.params,
     ).fit(case.X)
-    data = TrainingData(case.X, model.scaling_, CPU)
+    data = TrainingData(case.X, model.scaling_, device)
     trainer = make_trainer(
         model.generator_,
         model.discriminator_,
         model.encoder_,
         model._training_config(),
-        torch.Generator().manual_seed(reference_loop.estimator_seed(seed)),
-        CPU,
+        torch.Generator(device=device).manual_seed(reference_loop.estimator_seed(seed)),
+        device,
         compile=model.compile,
     )
     return model, trainer, data
 
 
-def _setup_reference(case: Case, model: ClusterGAN, seed: int):
+def _setup_reference(case: Case, model: ClusterGAN, seed: int, device: torch.device = CPU):
     nets = reference_loop.build_networks(
         case.architecture,
         case.X.shape[1],
@@ -389,19 +395,22 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int):
         learning_rate_schedule=model.learning_rate_schedule,
         batch_size=model.batch_size,
         seed=seed,
+        device=device,
     )
-    x = model.scaling_.forward(case.X, torch.float32, CPU)
+    x = model.scaling_.forward(case.X, torch.float32, CPU)  # host memory, as such code keeps it
     return reference, x
 
 
-def run_training_case(case: Case, settings: Settings, seed: int = 0) -> TrainingResult:
+def run_training_case(
+    case: Case, settings: Settings, seed: int = 0, device: torch.device = CPU
+) -> TrainingResult:
     n_iter, warmup = {
         "mlp": (settings.tab_iters, settings.tab_warmup),
         "conv": (settings.conv_iters, settings.conv_warmup),
         "conv-small": (settings.small_conv_iters, 4 * settings.conv_warmup),
     }[case.architecture]
-    model, trainer, data = _setup_fast(case, seed)
-    reference, x = _setup_reference(case, model, seed)
+    model, trainer, data = _setup_fast(case, seed, device)
+    reference, x = _setup_reference(case, model, seed, device)
 
     finite = True
 
@@ -418,11 +427,13 @@ def run_training_case(case: Case, settings: Settings, seed: int = 0) -> Training
     fast_times, ref_times = [], []
     for _ in range(settings.blocks):
         for fn, times in ((fast, fast_times), (ref, ref_times)):
+            synchronize(device)
             start = time.perf_counter()
             fn(n_iter)
+            synchronize(device)
             times.append((time.perf_counter() - start) / n_iter)
 
-    out = torch.zeros(len(HISTORY_KEYS))
+    out = torch.zeros(len(HISTORY_KEYS), device=device)
     flops_profiler, flops = count_flops(lambda: trainer.train_step(data, out))
     _, ref_flops = count_flops(lambda: reference.fit(x, 1))
     pairs = [ref / fast for fast, ref in zip(fast_times, ref_times)]
@@ -593,7 +604,7 @@ def merge_inference_rounds(rounds: list[dict]) -> dict:
 # --------------------------------------------------------------------------
 
 
-def time_to_quality(seed: int, settings: Settings) -> dict:
+def time_to_quality(seed: int, settings: Settings, device: torch.device = CPU) -> dict:
     """Fresh fits of doubling ``max_iter`` until one reaches the target accuracy.
 
     With ``learning_rate_schedule="linear"`` a fit of N iterations is not a
@@ -605,9 +616,9 @@ def time_to_quality(seed: int, settings: Settings) -> dict:
     X, y = load_digits_scaled()
     n_iter, best, result = settings.quality_first_iter, 0.0, None
     while True:
-        model = ClusterGAN(n_clusters=10, random_state=seed, max_iter=n_iter, device="cpu")
+        model = ClusterGAN(n_clusters=10, random_state=seed, max_iter=n_iter, device=device)
         start = time.perf_counter()
-        model.fit(X)
+        model.fit(X)  # ends by reading the labels back to the host: no sync needed
         elapsed = time.perf_counter() - start
         accuracy = cluster_accuracy(y, model.labels_)
         best = max(best, accuracy)

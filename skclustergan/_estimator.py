@@ -1164,7 +1164,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         return hasattr(self, "labels_")
 
     def __getstate__(self):
-        state = super().__getstate__()
+        # a copy: BaseEstimator returns the instance's own __dict__ for classes outside
+        # sklearn, and replacing entries of that would move the live model to the CPU
+        state = dict(super().__getstate__())
         for name in _NETWORKS:
             if name in state and _on_accelerator(state[name]):
                 state[name] = copy.deepcopy(state[name]).cpu()

@@ -63,7 +63,9 @@ def fit_and_report_threads():
 
 
 @pytest.mark.parametrize("inner", [None, 1])
-def test_loky_workers_limit_torch_threads(inner):
+def test_loky_workers_limit_torch_threads(inner, monkeypatch):
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)  # loky passes a value set here on as it is
     n_jobs = 2
     with joblib.parallel_config(backend="loky", inner_max_num_threads=inner):
         reports = joblib.Parallel(n_jobs=n_jobs)(

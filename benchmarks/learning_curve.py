@@ -1,0 +1,109 @@
+#!/usr/bin/env python
+"""Clustering quality against training iterations and wall time, for one long fit.
+
+Trains ``ClusterGAN`` with the benchmark's settings for a data set
+(``run_benchmarks.clustergan_params``: the paper's ``latent_dim`` / ``beta_n``
+and image shape) in warm-started chunks of ``--chunk`` iterations with the
+default constant learning rate, and after each chunk records the argmax
+read-out's accuracy (Hungarian), purity, NMI and ARI on the whole data set,
+the iterations so far and the wall time of the ``fit`` calls (which includes
+computing ``labels_``; the metrics are excluded).
+Stops after ``--max-iter`` iterations or ``--time-limit`` seconds of training,
+then adds the paper's KMeans-on-latent read-out. One JSON line per checkpoint,
+appended to ``--out`` and printed.
+
+Each warm-started chunk reseeds the minibatch stream (seed + iterations so
+far), so the curve is that of a constant-rate fit, not bit for bit one ``fit``.
+
+Example (the GPU runs of ``benchmarks/README.md``)::
+
+    python benchmarks/learning_curve.py --dataset mnist --data-dir ../shared/data \\
+        --device cuda --seed 0 --chunk 5000 --time-limit 300 --out mnist_curve.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import run_benchmarks  # noqa: E402
+
+from skclustergan import ClusterGAN  # noqa: E402
+from skclustergan.metrics import clustering_report  # noqa: E402
+
+
+def scores(y: np.ndarray, labels: np.ndarray) -> dict:
+    return {k: round(float(v), 4) for k, v in clustering_report(y, labels).items()}
+
+
+def emit(record: dict, out: Path | None) -> None:
+    line = json.dumps(record)
+    print(line, flush=True)
+    if out is not None:
+        with out.open("a") as f:
+            f.write(line + "\n")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", choices=sorted(run_benchmarks.DATASETS), required=True)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--subsample", type=int)
+    parser.add_argument("--data-seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--architecture", default="auto",
+                        choices=("auto", "mlp", "conv", "conv-small"))
+    parser.add_argument("--device")
+    parser.add_argument("--chunk", type=int, default=5000, help="iterations per checkpoint")
+    parser.add_argument("--max-iter", type=int, default=1_000_000)
+    parser.add_argument("--time-limit", type=float, default=600.0,
+                        help="seconds of training (checked after each chunk)")
+    parser.add_argument("--params", default="{}", help="more ClusterGAN parameters, as JSON")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if args.chunk < 1:
+        parser.error(f"--chunk must be at least 1, got {args.chunk}")
+    args.max_iter_arg, args.max_iter = args.max_iter, None  # for clustergan_params
+    args.verbose, args.compile = 0, False
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    X, y = run_benchmarks.load(args.dataset, args)
+    params = run_benchmarks.clustergan_params(args.dataset, args, args.seed)
+    params.update(json.loads(args.params), max_iter=args.chunk, warm_start=True)
+    model = ClusterGAN(**params)
+    base = {"dataset": args.dataset, "seed": args.seed, "n_samples": len(X),
+            "architecture": args.architecture, "device": args.device, "params": args.params}
+    trained_s = 0.0
+    while True:
+        start = time.perf_counter()
+        model.fit(X)  # ends by reading labels_ back to the host
+        trained_s += time.perf_counter() - start
+        record = dict(base, iterations=model.n_iter_, train_s=round(trained_s, 1),
+                      **scores(y, model.labels_))
+        emit(record, args.out)
+        if model.n_iter_ >= args.max_iter_arg or trained_s >= args.time_limit:
+            break
+    paper = scores(y, run_benchmarks.paper_readout(model, X))
+    emit(dict(base, iterations=model.n_iter_, train_s=round(trained_s, 1),
+              readout="kmeans-on-latent", **paper), args.out)
+    if torch.cuda.is_available():
+        emit(dict(base, gpu_peak_mib=round(torch.cuda.max_memory_allocated() / 2**20, 1)),
+             args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

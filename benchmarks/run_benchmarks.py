@@ -205,6 +205,8 @@ def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
         params["device"] = args.device
     if args.compile:
         params["compile"] = True
+    if getattr(args, "learning_rate_schedule", None) is not None:
+        params["learning_rate_schedule"] = args.learning_rate_schedule
     return params
 
 
@@ -492,7 +494,8 @@ def environment_lines(args: argparse.Namespace, command: str) -> list[str]:
 def settings_lines(names: Sequence[str], args: argparse.Namespace) -> list[str]:
     """One line per data set with its ClusterGAN settings."""
     defaults = ClusterGAN().get_params()
-    keys = ("n_clusters", "latent_dim", "beta_n", "max_iter", "architecture", "image_shape")
+    keys = ("n_clusters", "latent_dim", "beta_n", "max_iter", "architecture", "image_shape",
+            "learning_rate_schedule")
     lines = []
     for name in names:
         params = {**defaults, **clustergan_params(name, args, seed=0)}
@@ -724,6 +727,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "apply to image data sets only")
     parser.add_argument("--device", default=None,
                         help="ClusterGAN device (default: the estimator's, 'auto')")
+    parser.add_argument("--learning-rate-schedule", choices=("constant", "linear"),
+                        default=None,
+                        help="ClusterGAN learning_rate_schedule (default: the estimator's)")
     parser.add_argument("--compile", action="store_true",
                         help="ClusterGAN(compile=True): torch.compile the MLP training steps")
     parser.add_argument("--threads", type=int, default=None,

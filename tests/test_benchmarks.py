@@ -216,3 +216,57 @@ def test_tuning_script_rejects_params_that_are_not_a_json_object(params, capsys)
         module.main(["--params", params])
     assert exit_info.value.code == 2
     assert "--params must be a JSON object" in capsys.readouterr().err
+
+
+def test_runner_passes_the_learning_rate_schedule_on():
+    runner = load_runner()
+    args = runner.build_parser().parse_args(["--learning-rate-schedule", "linear"])
+    assert runner.clustergan_params("mnist", args, seed=0)["learning_rate_schedule"] == "linear"
+    default = runner.build_parser().parse_args([])
+    assert "learning_rate_schedule" not in runner.clustergan_params("mnist", default, seed=0)
+    line = runner.settings_lines(["digits"], args)[0]
+    assert "learning_rate_schedule=linear" in line
+
+
+def _load_script(name: str) -> ModuleType:
+    path = RUNNER_PATH.parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"skclustergan_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_learning_curve_script_records_each_chunk_and_the_paper_readout(tmp_path, capsys,
+                                                                        one_thread):
+    import json
+
+    module = _load_script("learning_curve")
+    out = tmp_path / "curve.jsonl"
+    params = '{"hidden_layer_sizes": [16, 16]}'
+    argv = ["--dataset", "synthetic", "--chunk", "15", "--max-iter", "30", "--device", "cpu",
+            "--params", params, "--out", str(out)]
+    assert module.main(argv) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    checkpoints = [r for r in records if "accuracy" in r and "readout" not in r]
+    assert [r["iterations"] for r in checkpoints] == [15, 30]
+    assert checkpoints[0]["train_s"] <= checkpoints[1]["train_s"]
+    assert all(0 <= r["accuracy"] <= 1 and {"nmi", "ari", "purity"} <= set(r) for r in records
+               if "accuracy" in r)
+    (paper,) = [r for r in records if r.get("readout") == "kmeans-on-latent"]
+    assert paper["iterations"] == 30
+    assert capsys.readouterr().out.count("\n") == len(records)
+
+
+def test_learning_curve_script_stops_at_the_time_limit(tmp_path, one_thread):
+    module = _load_script("learning_curve")
+    out = tmp_path / "curve.jsonl"
+    argv = ["--dataset", "synthetic", "--chunk", "5", "--time-limit", "0", "--device", "cpu",
+            "--params", '{"hidden_layer_sizes": [8]}', "--out", str(out)]
+    assert module.main(argv) == 0
+    assert out.read_text().count('"iterations": 5,') == 2  # one chunk, then the read-out
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="tests the message without CUDA")
+def test_gpu_speed_script_says_it_needs_cuda(capsys):
+    assert _load_script("gpu_speed").main(["--out", "unused.md"]) == 2
+    assert "needs a CUDA GPU" in capsys.readouterr().err

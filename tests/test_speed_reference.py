@@ -179,3 +179,15 @@ def test_reference_loop_dataloader_mode_runs():
     assert losses.shape == (4, len(HISTORY_KEYS))
     assert np.isfinite(losses).all()
     assert len(reference.log) == 4 * 3
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="CUDA is not available")
+def test_reference_loop_trains_on_cuda_with_host_data():
+    X = torch.rand(50, 6)  # host memory: each DataLoader batch is copied to the GPU
+    nets = reference_loop.build_networks("mlp", 6, 2, 3, seed=0, hidden_layer_sizes=(8,))
+    reference = reference_loop.ReferenceClusterGAN(
+        *nets, latent_dim=2, n_clusters=3, batch_size=16, device="cuda"
+    )
+    losses = reference.fit(X, 3)
+    assert np.isfinite(losses).all()
+    assert all(p.device.type == "cuda" for p in reference.generator.parameters())

@@ -131,16 +131,23 @@ def render(args, rates: dict, training, inference_rows, quality) -> str:
         "# Speed on a GPU: training and inference, side by side",
         "",
         f"- Command: `{command}`",
-        f"- GPU: {props.name}, {props.multi_processor_count} multiprocessors, "
-        f"{props.total_memory / 2**30:.0f} GiB; torch {torch.__version__} (CUDA "
-        f"{torch.version.cuda}), scikit-learn {sklearn.__version__}, {os.cpu_count()} CPU cores",
-        f"- Matmul 8192^3: float32 {rates['fp32'] / 1e12:.1f} TFLOP/s, TF32 "
-        f"{rates['tf32'] / 1e12:.1f}, bf16 {rates['bf16'] / 1e12:.1f}",
+        (
+            f"- GPU: {props.name}, {props.multi_processor_count} multiprocessors, "
+            f"{props.total_memory / 2**30:.0f} GiB; torch {torch.__version__} (CUDA "
+            f"{torch.version.cuda}), scikit-learn {sklearn.__version__}, "
+            f"{os.cpu_count()} CPU cores"
+        ),
+        (
+            f"- Matmul 8192^3: float32 {rates['fp32'] / 1e12:.1f} TFLOP/s, TF32 "
+            f"{rates['tf32'] / 1e12:.1f}, bf16 {rates['bf16'] / 1e12:.1f}"
+        ),
         "",
         "## Training (batch 64)",
         "",
-        "| case | fast it/s | reference it/s | ratio (best) | ratio (median pair) "
-        "| GFLOP/iter | fast TFLOP/s | % of fp32 matmul | % of TF32 matmul |",
+        (
+            "| case | fast it/s | reference it/s | ratio (best) | ratio (median pair) "
+            "| GFLOP/iter | fast TFLOP/s | % of fp32 matmul | % of TF32 matmul |"
+        ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in training:

@@ -65,7 +65,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         choices=("auto", "mlp", "conv", "conv-small"))
     parser.add_argument("--device")
     parser.add_argument("--chunk", type=int, default=5000, help="iterations per checkpoint")
-    parser.add_argument("--max-iter", type=int, default=1_000_000)
+    parser.add_argument("--max-iter", type=int, default=1_000_000,
+                        help="stop once this many iterations are done (checked after each chunk)")
     parser.add_argument("--time-limit", type=float, default=600.0,
                         help="seconds of training (checked after each chunk)")
     parser.add_argument("--params", default="{}", help="more ClusterGAN parameters, as JSON")
@@ -73,8 +74,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.chunk < 1:
         parser.error(f"--chunk must be at least 1, got {args.chunk}")
-    args.max_iter_arg, args.max_iter = args.max_iter, None  # for clustergan_params
-    args.verbose, args.compile = 0, False
+    args.verbose, args.compile = 0, False  # what clustergan_params reads besides ours
     return args
 
 
@@ -82,6 +82,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     X, y = run_benchmarks.load(args.dataset, args)
     params = run_benchmarks.clustergan_params(args.dataset, args, args.seed)
+    # each fit call runs one chunk (max_iter is the chunk, --max-iter the total)
     params.update(json.loads(args.params), max_iter=args.chunk, warm_start=True)
     model = ClusterGAN(**params)
     base = {"dataset": args.dataset, "seed": args.seed, "n_samples": len(X),
@@ -94,7 +95,7 @@ def main(argv=None) -> int:
         record = dict(base, iterations=model.n_iter_, train_s=round(trained_s, 1),
                       **scores(y, model.labels_))
         emit(record, args.out)
-        if model.n_iter_ >= args.max_iter_arg or trained_s >= args.time_limit:
+        if model.n_iter_ >= args.max_iter or trained_s >= args.time_limit:
             break
     paper = scores(y, run_benchmarks.paper_readout(model, X))
     emit(dict(base, iterations=model.n_iter_, train_s=round(trained_s, 1),

@@ -204,6 +204,8 @@ def parse_args(argv=None):
     parser.add_argument("--quality-seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--rows", type=int, default=1_000_000, help="inference rows")
     args = parser.parse_args(argv)
+    if args.rows < 20000:  # the warm-up call predicts 20,000 rows
+        parser.error(f"--rows must be at least 20000, got {args.rows}")
     args.argv = list(sys.argv[1:] if argv is None else argv)
     return args
 

@@ -74,6 +74,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.chunk < 1:
         parser.error(f"--chunk must be at least 1, got {args.chunk}")
+    try:
+        args.extra = json.loads(args.params)
+    except json.JSONDecodeError as exc:
+        parser.error(f"--params must be a JSON object of ClusterGAN parameters, "
+                     f"got {args.params!r}: {exc}")
+    if not isinstance(args.extra, dict):
+        parser.error(f"--params must be a JSON object of ClusterGAN parameters, "
+                     f"got {args.params!r}")
     args.verbose, args.compile = 0, False  # what clustergan_params reads besides ours
     return args
 
@@ -83,7 +91,7 @@ def main(argv=None) -> int:
     X, y = run_benchmarks.load(args.dataset, args)
     params = run_benchmarks.clustergan_params(args.dataset, args, args.seed)
     # each fit call runs one chunk (max_iter is the chunk, --max-iter the total)
-    params.update(json.loads(args.params), max_iter=args.chunk, warm_start=True)
+    params.update(args.extra, max_iter=args.chunk, warm_start=True)
     model = ClusterGAN(**params)
     base = {"dataset": args.dataset, "seed": args.seed, "n_samples": len(X),
             "architecture": args.architecture, "device": args.device, "params": args.params}

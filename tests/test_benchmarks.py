@@ -270,3 +270,11 @@ def test_learning_curve_script_stops_at_the_time_limit(tmp_path, one_thread):
 def test_gpu_speed_script_says_it_needs_cuda(capsys):
     assert _load_script("gpu_speed").main(["--out", "unused.md"]) == 2
     assert "needs a CUDA GPU" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("params", ["{not json", "[1, 2]"])
+def test_learning_curve_script_rejects_params_that_are_not_a_json_object(params, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _load_script("learning_curve").main(["--dataset", "synthetic", "--params", params])
+    assert exc.value.code == 2
+    assert "--params must be a JSON object" in capsys.readouterr().err

@@ -207,6 +207,8 @@ def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
         params["compile"] = True
     if getattr(args, "learning_rate_schedule", None) is not None:
         params["learning_rate_schedule"] = args.learning_rate_schedule
+    if getattr(args, "n_critic", None) is not None:
+        params["n_critic"] = args.n_critic
     return params
 
 
@@ -495,7 +497,7 @@ def settings_lines(names: Sequence[str], args: argparse.Namespace) -> list[str]:
     """One line per data set with its ClusterGAN settings."""
     defaults = ClusterGAN().get_params()
     keys = ("n_clusters", "latent_dim", "beta_n", "max_iter", "architecture", "image_shape",
-            "learning_rate_schedule")
+            "learning_rate_schedule", "n_critic")
     lines = []
     for name in names:
         params = {**defaults, **clustergan_params(name, args, seed=0)}
@@ -730,6 +732,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--learning-rate-schedule", choices=("constant", "linear"),
                         default=None,
                         help="ClusterGAN learning_rate_schedule (default: the estimator's)")
+    parser.add_argument("--n-critic", type=int, default=None,
+                        help="ClusterGAN n_critic, critic steps per generator step "
+                             "(default: the estimator's; the paper's is 5)")
     parser.add_argument("--compile", action="store_true",
                         help="ClusterGAN(compile=True): torch.compile the MLP training steps")
     parser.add_argument("--threads", type=int, default=None,
@@ -749,6 +754,8 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
         parser.error("--subsample must be positive")
     if args.max_iter is not None and args.max_iter < 1:
         parser.error("--max-iter must be positive")
+    if args.n_critic is not None and args.n_critic < 1:
+        parser.error(f"--n-critic must be a positive integer, got {args.n_critic}")
     if not args.no_plots and importlib.util.find_spec("matplotlib") is None:
         parser.error("the figures need matplotlib (pip install 'skclustergan[benchmarks]'); "
                      "or pass --no-plots")

@@ -228,6 +228,23 @@ def test_runner_passes_the_learning_rate_schedule_on():
     assert "learning_rate_schedule=linear" in line
 
 
+def test_runner_passes_n_critic_on():
+    runner = load_runner()
+    args = runner.build_parser().parse_args(["--n-critic", "5"])
+    assert runner.clustergan_params("mnist", args, seed=0)["n_critic"] == 5
+    default = runner.build_parser().parse_args([])
+    assert "n_critic" not in runner.clustergan_params("mnist", default, seed=0)
+    assert "n_critic=5" in runner.settings_lines(["digits"], args)[0]
+
+
+def test_runner_rejects_a_non_positive_n_critic(capsys):
+    runner = load_runner()
+    with pytest.raises(SystemExit) as exit_info:
+        runner.main(["--datasets", "digits", "--n-critic", "0", "--no-plots"])
+    assert exit_info.value.code == 2
+    assert "--n-critic must be a positive integer, got 0" in capsys.readouterr().err
+
+
 def _load_script(name: str) -> ModuleType:
     path = RUNNER_PATH.parent / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"skclustergan_{name}", path)

@@ -75,13 +75,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.chunk < 1:
         parser.error(f"--chunk must be at least 1, got {args.chunk}")
     try:
-        args.extra = json.loads(args.params)
+        args.extra, problem = json.loads(args.params), ""
     except json.JSONDecodeError as exc:
-        parser.error(f"--params must be a JSON object of ClusterGAN parameters, "
-                     f"got {args.params!r}: {exc}")
+        args.extra, problem = None, f": {exc}"
     if not isinstance(args.extra, dict):
         parser.error(f"--params must be a JSON object of ClusterGAN parameters, "
-                     f"got {args.params!r}")
+                     f"got {args.params!r}{problem}")
     args.verbose, args.compile = 0, False  # what clustergan_params reads besides ours
     return args
 

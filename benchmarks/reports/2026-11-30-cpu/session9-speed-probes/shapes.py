@@ -1,5 +1,6 @@
 import sys, time, torch
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[3]))
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # benchmarks/
 import speed
 torch.set_num_threads(2)
 cases = speed.training_cases(64)

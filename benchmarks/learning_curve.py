@@ -10,7 +10,9 @@ the iterations so far and the wall time of the ``fit`` calls (which includes
 computing ``labels_``; the metrics are excluded).
 Stops after ``--max-iter`` iterations or ``--time-limit`` seconds of training,
 then adds the paper's KMeans-on-latent read-out. One JSON line per checkpoint,
-appended to ``--out`` and printed.
+appended to ``--out`` and printed. With ``--save-model PATH`` the fitted model is
+pickled to PATH after every checkpoint (replacing the previous one), so that
+other read-outs can be studied on it later, even when the run is stopped.
 
 Each warm-started chunk reseeds the minibatch stream (seed + iterations so
 far), so the curve is that of a constant-rate fit, not bit for bit one ``fit``.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -54,6 +57,14 @@ def emit(record: dict, out: Path | None) -> None:
             f.write(line + "\n")
 
 
+def save(model: ClusterGAN, path: Path) -> None:
+    """Pickle ``model`` to ``path`` through a temporary file (no half-written model)."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as f:
+        pickle.dump(model, f)
+    partial.replace(path)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=sorted(run_benchmarks.DATASETS), required=True)
@@ -71,16 +82,15 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="seconds of training (checked after each chunk)")
     parser.add_argument("--params", default="{}", help="more ClusterGAN parameters, as JSON")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--save-model", type=Path, metavar="PATH",
+                        help="pickle the model to PATH after every checkpoint")
     args = parser.parse_args(argv)
     if args.chunk < 1:
         parser.error(f"--chunk must be at least 1, got {args.chunk}")
     try:
-        args.extra, problem = json.loads(args.params), ""
-    except json.JSONDecodeError as exc:
-        args.extra, problem = None, f": {exc}"
-    if not isinstance(args.extra, dict):
-        parser.error(f"--params must be a JSON object of ClusterGAN parameters, "
-                     f"got {args.params!r}{problem}")
+        args.extra = run_benchmarks.parse_params(args.params)
+    except ValueError as exc:
+        parser.error(str(exc))
     args.verbose, args.compile = 0, False  # what clustergan_params reads besides ours
     return args
 
@@ -89,8 +99,9 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     X, y = run_benchmarks.load(args.dataset, args)
     params = run_benchmarks.clustergan_params(args.dataset, args, args.seed)
-    # each fit call runs one chunk (max_iter is the chunk, --max-iter the total)
-    params.update(args.extra, max_iter=args.chunk, warm_start=True)
+    # with --params in it; each fit call runs one chunk (max_iter is the chunk,
+    # --max-iter the total)
+    params.update(max_iter=args.chunk, warm_start=True)
     model = ClusterGAN(**params)
     base = {"dataset": args.dataset, "seed": args.seed, "n_samples": len(X),
             "architecture": args.architecture, "device": args.device, "params": args.params}
@@ -102,6 +113,8 @@ def main(argv=None) -> int:
         record = dict(base, iterations=model.n_iter_, train_s=round(trained_s, 1),
                       **scores(y, model.labels_))
         emit(record, args.out)
+        if args.save_model is not None:
+            save(model, args.save_model)
         if model.n_iter_ >= args.max_iter or trained_s >= args.time_limit:
             break
     paper = scores(y, run_benchmarks.paper_readout(model, X))

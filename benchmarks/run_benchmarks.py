@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import inspect
+import json
 import math
 import os
 import platform
@@ -181,6 +182,28 @@ def make_baseline(method: str, n_clusters: int, n_features: int, seed: int):
     raise ValueError(f"Unknown baseline {method!r}.")
 
 
+def parse_params(text: str) -> dict:
+    """The ``--params`` option: more ClusterGAN parameters, as a JSON object.
+
+    Raises ValueError naming the option and what it got, for text that is not
+    a JSON object, for names ClusterGAN does not have, and for ``random_state``
+    (the seeds come from ``--seeds`` / ``--seed``).
+    """
+    try:
+        params, problem = json.loads(text), ""
+    except json.JSONDecodeError as exc:
+        params, problem = None, f": {exc}"
+    if not isinstance(params, dict):
+        raise ValueError(f"--params must be a JSON object of ClusterGAN parameters, "
+                         f"got {text!r}{problem}")
+    unknown = sorted(set(params) - set(ClusterGAN().get_params()))
+    if unknown:
+        raise ValueError(f"--params: ClusterGAN has no parameter {', '.join(map(repr, unknown))}")
+    if "random_state" in params:
+        raise ValueError("--params must not set random_state: the seeds set it")
+    return params
+
+
 def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
     """ClusterGAN parameters for a data set: the paper's where it sets them."""
     spec = DATASETS[name]
@@ -209,6 +232,7 @@ def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
         params["learning_rate_schedule"] = args.learning_rate_schedule
     if getattr(args, "n_critic", None) is not None:
         params["n_critic"] = args.n_critic
+    params.update(getattr(args, "extra", None) or {})
     return params
 
 
@@ -508,6 +532,8 @@ def settings_lines(names: Sequence[str], args: argparse.Namespace) -> list[str]:
               if k not in (*keys, "random_state", "verbose", "warm_start")}
     lines.append("- all: " + ", ".join(f"{k}={v}" for k, v in common.items())
                  + "; random_state = the seed")
+    if getattr(args, "extra", None):
+        lines.append("- set by --params: " + ", ".join(f"{k}={v}" for k, v in args.extra.items()))
     return lines
 
 
@@ -737,6 +763,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: the estimator's; the paper's is 5)")
     parser.add_argument("--compile", action="store_true",
                         help="ClusterGAN(compile=True): torch.compile the MLP training steps")
+    parser.add_argument("--params", default="{}",
+                        help="more ClusterGAN parameters, as a JSON object, e.g. "
+                             "'{\"sigma\": 0.05}'; they override the per-data-set settings")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch.set_num_threads (default: torch's own)")
     parser.add_argument("--verbose", type=int, default=0, help="ClusterGAN verbose")
@@ -756,6 +785,10 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
         parser.error("--max-iter must be positive")
     if args.n_critic is not None and args.n_critic < 1:
         parser.error(f"--n-critic must be a positive integer, got {args.n_critic}")
+    try:
+        args.extra = parse_params(args.params)
+    except ValueError as exc:
+        parser.error(str(exc))
     if not args.no_plots and importlib.util.find_spec("matplotlib") is None:
         parser.error("the figures need matplotlib (pip install 'skclustergan[benchmarks]'); "
                      "or pass --no-plots")

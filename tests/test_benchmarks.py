@@ -245,6 +245,33 @@ def test_runner_rejects_a_non_positive_n_critic(capsys):
     assert "--n-critic must be a positive integer, got 0" in capsys.readouterr().err
 
 
+def test_runner_params_override_the_data_set_settings():
+    runner = load_runner()
+    parser = runner.build_parser()
+    args = parser.parse_args(["--datasets", "digits", "--params",
+                              '{"sigma": 0.05, "beta_n": 1.0}'])
+    runner.check_args(parser, args)
+    params = runner.clustergan_params("fashion-mnist", args, seed=3)
+    assert (params["sigma"], params["beta_n"], params["random_state"]) == (0.05, 1.0, 3)
+    assert runner.settings_lines(["digits"], args)[-1] == "- set by --params: sigma=0.05, beta_n=1.0"
+    default = parser.parse_args(["--datasets", "digits"])
+    runner.check_args(parser, default)
+    assert "sigma" not in runner.clustergan_params("digits", default, seed=0)
+
+
+@pytest.mark.parametrize("params, message", [
+    ('{"sigmaa": 0.05}', "--params: ClusterGAN has no parameter 'sigmaa'"),
+    ('{"random_state": 3}', "--params must not set random_state"),
+    ("[0.05]", "--params must be a JSON object of ClusterGAN parameters, got '[0.05]'"),
+])
+def test_runner_rejects_params_it_cannot_pass_on(params, message, capsys):
+    runner = load_runner()
+    with pytest.raises(SystemExit) as exit_info:
+        runner.main(["--datasets", "digits", "--params", params, "--no-plots"])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def _load_script(name: str) -> ModuleType:
     path = RUNNER_PATH.parent / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"skclustergan_{name}", path)
@@ -272,6 +299,21 @@ def test_learning_curve_script_records_each_chunk_and_the_paper_readout(tmp_path
     (paper,) = [r for r in records if r.get("readout") == "kmeans-on-latent"]
     assert paper["iterations"] == 30
     assert capsys.readouterr().out.count("\n") == len(records)
+
+
+def test_learning_curve_script_saves_the_model_of_the_last_checkpoint(tmp_path, one_thread):
+    import pickle
+
+    module = _load_script("learning_curve")
+    path = tmp_path / "model.pkl"
+    argv = ["--dataset", "synthetic", "--chunk", "10", "--max-iter", "20", "--device", "cpu",
+            "--params", '{"hidden_layer_sizes": [8]}', "--save-model", str(path)]
+    assert module.main(argv) == 0
+    with path.open("rb") as f:
+        model = pickle.load(f)
+    assert model.n_iter_ == 20
+    assert model.predict(np.zeros((3, model.n_features_in_))).shape == (3,)
+    assert [p.name for p in tmp_path.iterdir()] == ["model.pkl"]
 
 
 def test_learning_curve_script_stops_at_the_time_limit(tmp_path, one_thread):

@@ -301,13 +301,18 @@ def test_learning_curve_script_records_each_chunk_and_the_paper_readout(tmp_path
     assert capsys.readouterr().out.count("\n") == len(records)
 
 
+def _tiny_synthetic_curve(chunk: int, *more: str) -> list[str]:
+    """learning_curve.py arguments for a fast fit of the synthetic mixture."""
+    return ["--dataset", "synthetic", "--chunk", str(chunk), "--device", "cpu",
+            "--params", '{"hidden_layer_sizes": [8]}', *more]
+
+
 def test_learning_curve_script_saves_the_model_of_the_last_checkpoint(tmp_path, one_thread):
     import pickle
 
     module = _load_script("learning_curve")
     path = tmp_path / "model.pkl"
-    argv = ["--dataset", "synthetic", "--chunk", "10", "--max-iter", "20", "--device", "cpu",
-            "--params", '{"hidden_layer_sizes": [8]}', "--save-model", str(path)]
+    argv = _tiny_synthetic_curve(10, "--max-iter", "20", "--save-model", str(path))
     assert module.main(argv) == 0
     with path.open("rb") as f:
         model = pickle.load(f)
@@ -319,8 +324,7 @@ def test_learning_curve_script_saves_the_model_of_the_last_checkpoint(tmp_path, 
 def test_learning_curve_script_stops_at_the_time_limit(tmp_path, one_thread):
     module = _load_script("learning_curve")
     out = tmp_path / "curve.jsonl"
-    argv = ["--dataset", "synthetic", "--chunk", "5", "--time-limit", "0", "--device", "cpu",
-            "--params", '{"hidden_layer_sizes": [8]}', "--out", str(out)]
+    argv = _tiny_synthetic_curve(5, "--time-limit", "0", "--out", str(out))
     assert module.main(argv) == 0
     assert out.read_text().count('"iterations": 5,') == 2  # one chunk, then the read-out
 

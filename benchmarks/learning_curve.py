@@ -99,8 +99,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     X, y = run_benchmarks.load(args.dataset, args)
     params = run_benchmarks.clustergan_params(args.dataset, args, args.seed)
-    # with --params in it; each fit call runs one chunk (max_iter is the chunk,
-    # --max-iter the total)
+    # clustergan_params includes --params; each fit call runs one chunk
+    # (max_iter is the chunk, --max-iter the total)
     params.update(max_iter=args.chunk, warm_start=True)
     model = ClusterGAN(**params)
     base = {"dataset": args.dataset, "seed": args.seed, "n_samples": len(X),

@@ -153,11 +153,11 @@ def log(message: str) -> None:
 # --------------------------------------------------------------------------
 
 
-def matmul_rate(n: int = 2048, reps: int = 5) -> float:
-    """Best float32 FLOP/s of an ``n x n @ n x n`` product at torch's thread count."""
-    a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
-    b = torch.randn(n, n, generator=torch.Generator().manual_seed(1))
-    c = torch.empty(n, n)
+def matmul_rate(n: int = 2048, reps: int = 5, dtype: torch.dtype = torch.float32) -> float:
+    """Best FLOP/s of an ``n x n @ n x n`` product at torch's thread count (float32 default)."""
+    a = torch.randn(n, n, generator=torch.Generator().manual_seed(0)).to(dtype)
+    b = torch.randn(n, n, generator=torch.Generator().manual_seed(1)).to(dtype)
+    c = torch.empty(n, n, dtype=dtype)
     torch.mm(a, b, out=c)  # warm-up
     best = math.inf
     for _ in range(reps):
@@ -340,6 +340,12 @@ def training_cases(n_conv_rows: int) -> list[Case]:
     ]
     if default == 5:
         del cases[2:4]
+    bf16 = {"precision": "bf16-mixed"}
+    cases += [
+        Case(f"{c.label.split(',')[0]}, n_critic={default}, precision=bf16-mixed",
+             c.architecture, c.n_critic, c.X, {**c.params, **bf16})
+        for c in cases if c.architecture != "mlp"
+    ]  # fmt: skip
     return cases
 
 
@@ -653,7 +659,14 @@ def _gflops(value: float) -> str:
 
 
 def render(
-    args, settings: Settings, peak: float, training, inference, quality, small: float = 0.0
+    args,
+    settings: Settings,
+    peak: float,
+    training,
+    inference,
+    quality,
+    small: float = 0.0,
+    peak_bf16: float = 0.0,
 ) -> str:
     command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in args.argv)
     lines = [
@@ -672,6 +685,8 @@ def render(
         f"bias, best of 5 blocks of 500 calls): {small / 1e9:.1f} GFLOP/s "
         f"({100 * small / peak:.0f}% of the large matmul), a ceiling for the tabular nets' "
         "training at batch 64, whose every matmul is this size or smaller",
+        f"- Bfloat16 matmul rate (same shape; AMX where the CPU has it): "
+        f"{peak_bf16 / 1e9:.1f} GFLOP/s, the ceiling of `precision=bf16-mixed`",
         "",
     ]
     if training:
@@ -733,6 +748,21 @@ def render(
                 f"{rate / 1e9:.1f} | {100 * fraction:.0f}% | >= {100 * target:.0f}% | "
                 f"{_yes(fraction >= target)} |"
             )
+        mixed = [r for r in training if r.case.params.get("precision") == "bf16-mixed"]
+        if mixed and peak_bf16:
+            lines += [
+                "",
+                "`precision=bf16-mixed` rows: the same FLOPs computed partly in bfloat16 "
+                "against the float32 reference loop, so their ratio and their fraction of the "
+                "float32 matmul rate compare training speeds, not the same arithmetic; of the "
+                "bfloat16 matmul rate they reach "
+                + ", ".join(
+                    f"{100 * min(r.flops, r.ref_flops) / r.fast_s / peak_bf16:.0f}% "
+                    f"({r.case.label.split(',')[0]})"
+                    for r in mixed
+                )
+                + ".",
+            ]
         excess = [r for r in training if r.flops > 1.01 * r.ref_flops]
         if excess:
             worst = max(r.flops / r.ref_flops - 1 for r in excess)
@@ -875,6 +905,8 @@ def main(argv=None) -> int:
         log(f"  {peak / 1e9:.1f} GFLOP/s")
         small = small_matmul_rate()
         log(f"  64 x 256 @ 256 x 256: {small / 1e9:.1f} GFLOP/s")
+        peak_bf16 = matmul_rate(reps=settings.matmul_reps, dtype=torch.bfloat16)
+        log(f"  bfloat16: {peak_bf16 / 1e9:.1f} GFLOP/s")
         if "training" in args.sections:
             for case in training_cases(settings.conv_rows):
                 if case.architecture not in args.nets:
@@ -899,7 +931,8 @@ def main(argv=None) -> int:
         # The matmul rate once more at the end; the better of the two is the peak.
         peak = max(peak, matmul_rate(reps=settings.matmul_reps))
         small = max(small, small_matmul_rate())
-    report = render(args, settings, peak, training, inference, quality, small)
+        peak_bf16 = max(peak_bf16, matmul_rate(reps=settings.matmul_reps, dtype=torch.bfloat16))
+    report = render(args, settings, peak, training, inference, quality, small, peak_bf16)
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report + "\n")

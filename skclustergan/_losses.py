@@ -33,7 +33,7 @@ def critic_scores_with_penalty(
     caller (``"auto"``: find it here).
     """
     n = real.shape[0]
-    scores = discriminator(torch.cat([real, fake]))
+    scores = discriminator(torch.cat([real, fake])).float()  # float32 under autocast too
     if not penalty:
         return scores[:n], scores[n:], scores.new_zeros(())
     eps = torch.rand(n, 1, generator=generator, device=real.device, dtype=real.dtype)
@@ -45,7 +45,7 @@ def critic_scores_with_penalty(
     else:
         interp.requires_grad_(True)
         (grad,) = torch.autograd.grad(discriminator(interp).sum(), interp, create_graph=True)
-    gp = (grad.norm(2, dim=1) - 1.0).square().mean()
+    gp = (grad.float().norm(2, dim=1) - 1.0).square().mean()
     return scores[:n], scores[n:], gp
 
 

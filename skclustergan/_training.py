@@ -11,6 +11,7 @@ training device, so the loop makes no host synchronisation per step.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 import time
@@ -53,6 +54,7 @@ class TrainingConfig:
     batch_size: int
     learning_rate: float
     learning_rate_schedule: str = "constant"
+    precision: str = "float32"  # or "bf16-mixed": the steps under bfloat16 autocast
 
 
 def make_optimizer(params, learning_rate: float) -> torch.optim.Optimizer:
@@ -126,17 +128,18 @@ class Trainer:
             data.n_samples, (cfg.batch_size,), generator=self.rng, device=self.device
         )
         real = data.batch(idx)
-        with torch.no_grad():
-            fake = self.generator(self.sample_latent(cfg.batch_size)[2])
-        d_real, d_fake, gp = critic_scores_with_penalty(
-            self.discriminator,
-            real,
-            fake,
-            self.rng,
-            cfg.adversarial_loss == "wasserstein-gp",
-            chain=self.critic_chain,
-        )
-        loss = critic_loss(d_real, d_fake, gp, cfg.adversarial_loss, cfg.gp_weight)
+        with self.autocast():
+            with torch.no_grad():
+                fake = self.generator(self.sample_latent(cfg.batch_size)[2]).float()
+            d_real, d_fake, gp = critic_scores_with_penalty(
+                self.discriminator,
+                real,
+                fake,
+                self.rng,
+                cfg.adversarial_loss == "wasserstein-gp",
+                chain=self.critic_chain,
+            )
+            loss = critic_loss(d_real, d_fake, gp, cfg.adversarial_loss, cfg.gp_weight)
         self.d_optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.d_optimizer.step()
@@ -146,15 +149,17 @@ class Trainer:
         """One joint update of G and E; returns (total, z_n loss, z_c loss)."""
         cfg = self.config
         z_n, labels, z = self.sample_latent(cfg.batch_size)
-        fake = self.generator(z)
-        enc_n, enc_logits = self.encoder(fake)
         for p in self.d_params:
             p.requires_grad_(False)
-        adv = generator_adversarial_loss(self.discriminator(fake), cfg.adversarial_loss)
+        with self.autocast():
+            fake = self.generator(z)
+            enc_n, enc_logits = (out.float() for out in self.encoder(fake))
+            scores = self.discriminator(fake).float()
+            adv = generator_adversarial_loss(scores, cfg.adversarial_loss)
+            zn_loss, zc_loss = latent_recovery_losses(z_n, labels, enc_n, enc_logits)
+            loss = adv + cfg.beta_n * zn_loss + cfg.beta_c * zc_loss
         for p in self.d_params:
             p.requires_grad_(True)
-        zn_loss, zc_loss = latent_recovery_losses(z_n, labels, enc_n, enc_logits)
-        loss = adv + cfg.beta_n * zn_loss + cfg.beta_c * zc_loss
         self.ge_optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.ge_optimizer.step()
@@ -166,6 +171,18 @@ class Trainer:
             d_loss = self.critic_step(data)
         out[0] = d_loss
         out[1:] = self.generator_step()
+
+    def autocast(self) -> contextlib.AbstractContextManager:
+        """The forward passes' precision: bfloat16 autocast for ``"bf16-mixed"``.
+
+        One region per forward pass, closed before the backward pass and the
+        optimiser step: autocast caches the bfloat16 copies of the weights
+        until its region ends, so a region spanning an update would run the
+        next pass on the weights from before it.
+        """
+        if self.config.precision == "bf16-mixed":
+            return torch.autocast(self.device.type, dtype=torch.bfloat16)
+        return contextlib.nullcontext()
 
     def fit(
         self,
@@ -218,7 +235,7 @@ def make_trainer(
 ) -> Trainer:
     """The fastest :class:`Trainer` for these networks.
 
-    The estimator's fully connected nets with the Wasserstein loss get
+    The estimator's fully connected nets with the Wasserstein loss in float32 get
     :class:`~skclustergan._mlp_trainer.MlpTrainer` (backward passes written out,
     same mathematics), its steps compiled with ``torch.compile`` when
     ``compile``; any other networks or loss, the autograd steps (never compiled,
@@ -230,13 +247,14 @@ def make_trainer(
 
     args = (generator, discriminator, encoder, config, rng, device, optimizer_state)
     layout = None
-    if config.adversarial_loss == "wasserstein-gp":
+    if config.adversarial_loss == "wasserstein-gp" and config.precision == "float32":
         layout = mlp_layout(generator, discriminator, encoder)
     if layout is None:
         if compile:
             warnings.warn(
                 "compile=True applies to the fully connected networks with "
-                "adversarial_loss='wasserstein-gp' only; these networks train uncompiled.",
+                "adversarial_loss='wasserstein-gp' and precision='float32' only; "
+                "these networks train uncompiled.",
                 UserWarning,
                 stacklevel=4,  # make_trainer, ClusterGAN._fit, fit / partial_fit, caller
             )

@@ -259,6 +259,18 @@ def test_runner_params_override_the_data_set_settings():
     assert "sigma" not in runner.clustergan_params("digits", default, seed=0)
 
 
+def test_runner_settings_list_the_options_shared_by_all_data_sets():
+    runner = load_runner()
+    parser = runner.build_parser()
+    args = parser.parse_args(["--datasets", "mnist", "--precision", "bf16-mixed", "--compile"])
+    assert runner.clustergan_params("mnist", args, seed=0)["precision"] == "bf16-mixed"
+    shared = runner.settings_lines(["mnist"], args)[-1]
+    assert "precision=bf16-mixed" in shared and "compile=True" in shared
+    default = parser.parse_args(["--datasets", "digits"])
+    assert "precision" not in runner.clustergan_params("digits", default, seed=0)
+    assert "precision=float32" in runner.settings_lines(["digits"], default)[-1]
+
+
 @pytest.mark.parametrize("params, message", [
     ('{"sigmaa": 0.05}', "--params: ClusterGAN has no parameter 'sigmaa'"),
     ('{"random_state": 3}', "--params must not set random_state"),

@@ -57,3 +57,23 @@ def test_flop_count_includes_in_place_addmm_and_matches_out_of_place():
     _, in_place = speed.count_flops(lambda: acc.addmm_(a, b))
     _, out_of_place = speed.count_flops(lambda: torch.addmm(acc, a, b))
     assert in_place == out_of_place == 2 * 8 * 5 * 7
+
+
+def test_bf16_mixed_training_cases_count_the_float32_flops():
+    """The bf16-mixed conv rows do the float32 rows' arithmetic, in another precision."""
+    from functools import partial
+
+    import torch
+
+    cases = {c.label: c for c in speed.training_cases(n_conv_rows=64)}
+    mixed = [c for c in cases.values() if c.params.get("precision") == "bf16-mixed"]
+    assert sorted(c.architecture for c in mixed) == ["conv", "conv-small"]
+    (small,) = [c for c in mixed if c.architecture == "conv-small"]
+    (plain,) = [c for c in cases.values() if c.architecture == "conv-small" and c is not small]
+    counts = []
+    for case in (plain, small):
+        _, trainer, data = speed._setup_fast(case, seed=0)
+        out = torch.zeros(4)
+        counts.append(speed.count_flops(partial(trainer.train_step, data, out))[1])
+        assert torch.isfinite(out).all()
+    assert counts[0] == counts[1] > 5e9  # conv-small: about 6 GFLOP per iteration

@@ -233,8 +233,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         float32 (mixed precision, as PyTorch Lightning's ``"bf16-mixed"``).
         It pays for the convolutional nets on hardware with bfloat16 matrix
         units (Intel CPUs with AMX, recent NVIDIA GPUs): on a 2-core Xeon with
-        AMX the paper's conv nets train 1.7 times and ``"conv-small"`` 1.5
-        times as fast per iteration (``benchmarks/README.md``). The small
+        AMX the paper's conv nets train 1.6 times and ``"conv-small"`` 1.5
+        times as fast per iteration (``benchmarks/README.md``); on MNIST the
+        extra iterations of an hour did not raise the accuracy. The small
         products of the fully connected nets gain nothing from it, and with it
         they train with the autograd steps instead of the faster written-out
         ones (``compile`` then does not apply). Results differ from float32

@@ -9,6 +9,11 @@ from torch.nn import functional as F
 from ._networks import _ConvCritic as ConvCritic
 
 
+def full_precision(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in float32 when autocast computed it in a 16-bit type, else ``x`` unchanged."""
+    return x.float() if x.dtype in (torch.bfloat16, torch.float16) else x
+
+
 def critic_scores_with_penalty(
     discriminator: torch.nn.Module,
     real: torch.Tensor,
@@ -33,7 +38,7 @@ def critic_scores_with_penalty(
     caller (``"auto"``: find it here).
     """
     n = real.shape[0]
-    scores = discriminator(torch.cat([real, fake])).float()  # float32 under autocast too
+    scores = full_precision(discriminator(torch.cat([real, fake])))
     if not penalty:
         return scores[:n], scores[n:], scores.new_zeros(())
     eps = torch.rand(n, 1, generator=generator, device=real.device, dtype=real.dtype)
@@ -45,7 +50,7 @@ def critic_scores_with_penalty(
     else:
         interp.requires_grad_(True)
         (grad,) = torch.autograd.grad(discriminator(interp).sum(), interp, create_graph=True)
-    gp = (grad.float().norm(2, dim=1) - 1.0).square().mean()
+    gp = (full_precision(grad).norm(2, dim=1) - 1.0).square().mean()
     return scores[:n], scores[n:], gp
 
 

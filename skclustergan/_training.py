@@ -25,6 +25,7 @@ from ._data import TrainingData
 from ._losses import (
     critic_loss,
     critic_scores_with_penalty,
+    full_precision,
     generator_adversarial_loss,
     latent_recovery_losses,
     piecewise_linear_chain,
@@ -130,7 +131,7 @@ class Trainer:
         real = data.batch(idx)
         with self.autocast():
             with torch.no_grad():
-                fake = self.generator(self.sample_latent(cfg.batch_size)[2]).float()
+                fake = full_precision(self.generator(self.sample_latent(cfg.batch_size)[2]))
             d_real, d_fake, gp = critic_scores_with_penalty(
                 self.discriminator,
                 real,
@@ -153,8 +154,8 @@ class Trainer:
             p.requires_grad_(False)
         with self.autocast():
             fake = self.generator(z)
-            enc_n, enc_logits = (out.float() for out in self.encoder(fake))
-            scores = self.discriminator(fake).float()
+            enc_n, enc_logits = (full_precision(out) for out in self.encoder(fake))
+            scores = full_precision(self.discriminator(fake))
             adv = generator_adversarial_loss(scores, cfg.adversarial_loss)
             zn_loss, zc_loss = latent_recovery_losses(z_n, labels, enc_n, enc_logits)
             loss = adv + cfg.beta_n * zn_loss + cfg.beta_c * zc_loss

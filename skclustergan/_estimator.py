@@ -240,7 +240,8 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         they train with the autograd steps instead of the faster written-out
         ones (``compile`` then does not apply). Results differ from float32
         training by bfloat16 rounding (about 3 significant digits); inference
-        (:meth:`predict`, :meth:`transform`, ...) always runs in float32.
+        (:meth:`predict`, :meth:`transform`, ...) never uses bfloat16: it runs
+        at the precision of X (float32, or float64), as with ``"float32"``.
 
     warm_start : bool, default=False
         When True, ``fit`` continues training the fitted networks (and their

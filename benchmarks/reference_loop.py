@@ -8,8 +8,8 @@ generator G and the encoder E on
     -mean(D(G(z))) + beta_n * mean((z_n - E_n(G(z)))^2) + beta_c * CE(z_c, E_c(G(z))),
 
 with the same networks (the builders of :mod:`skclustergan._networks` under the
-same seed) and the same Adam settings (lr, betas (0.5, 0.9)). What differs is
-only the way it is written, as in most published GAN code:
+same seed) and the same Adam settings (lr; betas, by default the paper's (0.5,
+0.9)). What differs is only the way it is written, as in most published GAN code:
 
 * minibatches come from a ``torch.utils.data.DataLoader`` (shuffle, drop_last)
   over a ``TensorDataset`` of the scaled data;
@@ -82,9 +82,7 @@ def build_networks(
             return build_conv_networks(
                 image_shape, latent_dim, n_clusters, output_activation, CONV_WIDTHS[architecture]
             )
-    raise ValueError(
-        f"architecture must be 'mlp', 'conv' or 'conv-small', got {architecture!r}"
-    )
+    raise ValueError(f"architecture must be 'mlp', 'conv' or 'conv-small', got {architecture!r}")
 
 
 class ReferenceClusterGAN:
@@ -107,6 +105,7 @@ class ReferenceClusterGAN:
         learning_rate_schedule: str = "constant",
         batch_size: int = 64,
         seed: int = 0,
+        adam_betas: tuple[float, float] = (0.5, 0.9),
         device: torch.device | str = "cpu",
     ) -> None:
         self.device = torch.device(device)
@@ -118,12 +117,12 @@ class ReferenceClusterGAN:
         self.gp_weight, self.n_critic = gp_weight, n_critic
         self.batch_size = batch_size
         self.optimizer_d = torch.optim.Adam(
-            discriminator.parameters(), lr=learning_rate, betas=(0.5, 0.9)
+            discriminator.parameters(), lr=learning_rate, betas=adam_betas
         )
         self.optimizer_ge = torch.optim.Adam(
             itertools.chain(generator.parameters(), encoder.parameters()),
             lr=learning_rate,
-            betas=(0.5, 0.9),
+            betas=adam_betas,
         )
         if learning_rate_schedule not in ("constant", "linear"):
             raise ValueError(f"unknown learning_rate_schedule {learning_rate_schedule!r}")

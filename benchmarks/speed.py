@@ -402,6 +402,7 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int, device: torch.dev
         batch_size=model.batch_size,
         seed=seed,
         device=device,
+        adam_betas=model._training_config().adam_betas,  # "auto" resolved
     )
     x = model.scaling_.forward(case.X, torch.float32, CPU)  # host memory, as such code keeps it
     return reference, x

@@ -56,15 +56,24 @@ class TrainingConfig:
     learning_rate: float
     learning_rate_schedule: str = "constant"
     precision: str = "float32"  # or "bf16-mixed": the steps under bfloat16 autocast
+    adam_betas: tuple[float, float] = (0.5, 0.9)  # the paper's
 
 
-def make_optimizer(params, learning_rate: float) -> torch.optim.Optimizer:
-    """Adam with the paper's betas (0.5, 0.9), fused where this torch supports it."""
+PAPER_ADAM_BETAS = (0.5, 0.9)
+# ``adam_betas="auto"`` for the convolutional nets: no momentum in the first moment,
+# which trained MNIST to better clusters in a CPU hour (benchmarks/README.md)
+CONV_ADAM_BETAS = (0.0, 0.9)
+
+
+def make_optimizer(
+    params, learning_rate: float, betas: tuple[float, float] = PAPER_ADAM_BETAS
+) -> torch.optim.Optimizer:
+    """Adam (default: the paper's betas 0.5, 0.9), fused where this torch supports it."""
     params = list(params)
     try:
-        return LeanAdam(params, lr=learning_rate, betas=(0.5, 0.9))
+        return LeanAdam(params, lr=learning_rate, betas=betas)
     except (RuntimeError, TypeError):
-        return torch.optim.Adam(params, lr=learning_rate, betas=(0.5, 0.9), foreach=True)
+        return torch.optim.Adam(params, lr=learning_rate, betas=betas, foreach=True)
 
 
 class Trainer:
@@ -86,12 +95,16 @@ class Trainer:
         self.device = device
         self.d_params = list(discriminator.parameters())
         self.critic_chain = piecewise_linear_chain(discriminator)  # None: double backward
-        self.d_optimizer = make_optimizer(self.d_params, config.learning_rate)
+        betas = tuple(config.adam_betas)
+        self.d_optimizer = make_optimizer(self.d_params, config.learning_rate, betas)
         ge_params = list(generator.parameters()) + list(encoder.parameters())
-        self.ge_optimizer = make_optimizer(ge_params, config.learning_rate)
+        self.ge_optimizer = make_optimizer(ge_params, config.learning_rate, betas)
         if optimizer_state is not None:
             self.d_optimizer.load_state_dict(optimizer_state["discriminator"])
             self.ge_optimizer.load_state_dict(optimizer_state["generator_encoder"])
+            for optimizer in (self.d_optimizer, self.ge_optimizer):
+                for group in optimizer.param_groups:  # the saved groups carry old betas
+                    group["betas"] = betas
 
     def learning_rate_at(self, iteration: int, n_iter: int) -> float:
         """Learning rate of iteration ``iteration`` (0-based) of a run of ``n_iter``.

@@ -536,6 +536,9 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
     add("--learning-rate-schedule", choices=("linear", "constant"),
         default=d["learning_rate_schedule"],
         help="linear decay towards 0 over the fit, or constant (default: %(default)s)")
+    add("--adam-betas", nargs="+", action=_AdamBetas, default=d["adam_betas"],
+        metavar="B", help="Adam's beta1 and beta2 for all three networks, or auto: 0 0.9 "
+        "for the conv nets, the paper's 0.5 0.9 otherwise (default: %(default)s)")
     add("--batch-size", type=int, default=d["batch_size"], metavar="N",
         help="minibatch size (default: %(default)s)")
     add("--max-iter", type=int, default=d["max_iter"], metavar="N",
@@ -562,6 +565,25 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
         help="seed for reproducible results (default: %(default)s)")
     add("--verbose", action="count", default=d["verbose"],
         help="print the estimator's loss lines (repeat for more often)")
+
+
+class _AdamBetas(argparse.Action):
+    """``--adam-betas auto`` or ``--adam-betas B1 B2`` (two numbers)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if values == ["auto"]:
+            setattr(namespace, self.dest, "auto")
+            return
+        try:
+            betas = tuple(float(v) for v in values)
+        except ValueError:
+            betas = ()
+        if len(betas) != 2:
+            parser.error(
+                f"argument {option_string}: expected 'auto' or two numbers B1 B2, "
+                f"got {' '.join(values)!r}"
+            )
+        setattr(namespace, self.dest, betas)
 
 
 def _add_device(parser, default: str) -> None:

@@ -48,3 +48,31 @@ def fitted_2d(blobs_2d):
         device="cpu",
         random_state=0,
     ).fit(blobs_2d[0])
+
+
+@pytest.fixture(scope="module")
+def blobs_4d():
+    """Three 4-D blobs (90 points), for tests of what each training iteration uses."""
+    return make_blobs(n_samples=90, centers=3, n_features=4, random_state=0)[0]
+
+
+@pytest.fixture
+def record_optimizer_setting(monkeypatch):
+    """``record(key)``: a list that receives ``param_groups[0][key]`` of the optimisers
+    at each training iteration (checking that both optimisers agree)."""
+    import skclustergan._training as training
+
+    def record(key: str) -> list:
+        values = []
+        original = training.Trainer.train_step
+
+        def train_step(self, data, out):
+            value = self.d_optimizer.param_groups[0][key]
+            assert value == self.ge_optimizer.param_groups[0][key]
+            values.append(tuple(value) if isinstance(value, (tuple, list)) else value)
+            original(self, data, out)
+
+        monkeypatch.setattr(training.Trainer, "train_step", train_step)
+        return values
+
+    return record

@@ -324,6 +324,20 @@ def test_defaults_are_the_estimators(tmp_path):
     assert set(defaults) - set(params) == {"warm_start"}
 
 
+@pytest.mark.parametrize("values, expected", [(["0", "0.95"], (0.0, 0.95)), (["auto"], "auto")])
+def test_adam_betas_option_reaches_the_estimator(values, expected):
+    args = cli.build_parser().parse_args(["fit", "d.csv", "-k", "3", "--adam-betas", *values])
+    assert cli._estimator_params(args)["adam_betas"] == expected
+
+
+@pytest.mark.parametrize("values", [["0.5"], ["0.5", "0.9", "0.99"], ["a", "b"], ["auto", "1"]])
+def test_adam_betas_option_rejects_other_values(values, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.build_parser().parse_args(["fit", "d.csv", "-k", "3", "--adam-betas", *values])
+    assert exc.value.code == 2
+    assert "argument --adam-betas: expected 'auto' or two numbers B1 B2" in capsys.readouterr().err
+
+
 # -------------------------------------------------------------- overwriting
 def test_outputs_are_not_overwritten_without_force(fitted, tmp_path):
     data = fitted["data"]

@@ -2,32 +2,19 @@
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_blobs
 
-import skclustergan._training as training
 from skclustergan import ClusterGAN
 
 
 @pytest.fixture
-def X():
-    return make_blobs(n_samples=90, centers=3, n_features=4, random_state=0)[0]
+def X(blobs_4d):
+    return blobs_4d
 
 
 @pytest.fixture
-def recorded_rates(monkeypatch):
+def recorded_rates(record_optimizer_setting):
     """The learning rate of both optimisers at each training iteration."""
-    rates = []
-    original = training.Trainer.train_step
-
-    def train_step(self, data, out):
-        d_rate = self.d_optimizer.param_groups[0]["lr"]
-        ge_rate = self.ge_optimizer.param_groups[0]["lr"]
-        assert d_rate == ge_rate
-        rates.append(d_rate)
-        original(self, data, out)
-
-    monkeypatch.setattr(training.Trainer, "train_step", train_step)
-    return rates
+    return record_optimizer_setting("lr")
 
 
 def _model(**params):

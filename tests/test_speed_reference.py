@@ -37,8 +37,9 @@ N_ITER = 3
 
 
 def _reference(
-    nets, n_critic, latent_dim, n_clusters, batch_size, learning_rate=2e-3, schedule="constant"
-):
+    nets, n_critic, latent_dim, n_clusters, batch_size, learning_rate=2e-3, schedule="constant",
+    adam_betas=(0.5, 0.9),
+):  # fmt: skip
     return reference_loop.ReferenceClusterGAN(
         *nets,
         latent_dim=latent_dim,
@@ -51,6 +52,7 @@ def _reference(
         learning_rate=learning_rate,
         learning_rate_schedule=schedule,
         batch_size=batch_size,
+        adam_betas=adam_betas,
     )
 
 
@@ -81,8 +83,10 @@ def _assert_states_close(fast_nets, ref_nets, rtol, atol, skip=lambda net: set()
                 )
 
 
-@pytest.mark.parametrize("n_critic", [1, 2])
-def test_reference_loop_matches_fit_float32(n_critic):
+@pytest.mark.parametrize(
+    "n_critic, adam_betas", [(1, (0.5, 0.9)), (2, (0.5, 0.9)), (1, (0.0, 0.8))]
+)
+def test_reference_loop_matches_fit_float32(n_critic, adam_betas):
     """ClusterGAN.fit itself (fused Adam, one critic pass) against the plain loop."""
     X = np.random.RandomState(0).rand(120, 12).astype(np.float32)
     model = ClusterGAN(
@@ -93,13 +97,14 @@ def test_reference_loop_matches_fit_float32(n_critic):
         n_critic=n_critic,
         max_iter=N_ITER,
         learning_rate_schedule="linear",  # the reference repeats it with LambdaLR
+        adam_betas=adam_betas,
         random_state=0,
         device="cpu",
     ).fit(X)
     seed = reference_loop.estimator_seed(0)
     nets = reference_loop.build_networks("mlp", 12, 3, 4, seed, hidden_layer_sizes=(32, 32))
     reference = _reference(
-        nets, n_critic, 3, 4, 16, model.learning_rate, model.learning_rate_schedule
+        nets, n_critic, 3, 4, 16, model.learning_rate, model.learning_rate_schedule, adam_betas
     )
     data = model.scaling_.forward(X, torch.float32, torch.device("cpu"))
     losses = reference.fit(data, N_ITER, rng=torch.Generator().manual_seed(seed))

@@ -149,9 +149,10 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         to be solved exactly (``benchmarks/README.md`` lists what was measured).
 
     learning_rate : float, default=2e-3
-        Adam learning rate for all three networks (betas: ``adam_betas``). The paper's 1e-4 needs hundreds of thousands of iterations;
-        lower it (with a larger ``max_iter``) if the losses oscillate or
-        training diverges.
+        Adam learning rate for all three networks (betas: ``adam_betas``).
+        The paper's 1e-4 needs hundreds of thousands of iterations; lower it
+        (with a larger ``max_iter``) if the losses oscillate or training
+        diverges.
 
     learning_rate_schedule : {"constant", "linear"}, default="constant"
         ``"constant"`` keeps ``learning_rate`` throughout. ``"linear"`` decays

@@ -40,6 +40,12 @@ class TrainingDivergedError(FloatingPointError):
     """Raised when a loss becomes NaN or infinite during training."""
 
 
+PAPER_ADAM_BETAS = (0.5, 0.9)
+# ``adam_betas="auto"`` for the convolutional nets: no momentum in the first moment,
+# which trained MNIST to better clusters in a CPU hour (benchmarks/README.md)
+CONV_ADAM_BETAS = (0.0, 0.9)
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     """Hyper-parameters of the loop (a resolved copy of the estimator's)."""
@@ -56,13 +62,7 @@ class TrainingConfig:
     learning_rate: float
     learning_rate_schedule: str = "constant"
     precision: str = "float32"  # or "bf16-mixed": the steps under bfloat16 autocast
-    adam_betas: tuple[float, float] = (0.5, 0.9)  # the paper's
-
-
-PAPER_ADAM_BETAS = (0.5, 0.9)
-# ``adam_betas="auto"`` for the convolutional nets: no momentum in the first moment,
-# which trained MNIST to better clusters in a CPU hour (benchmarks/README.md)
-CONV_ADAM_BETAS = (0.0, 0.9)
+    adam_betas: tuple[float, float] = PAPER_ADAM_BETAS
 
 
 def make_optimizer(

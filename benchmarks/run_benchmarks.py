@@ -760,7 +760,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "apply to image data sets only")
     parser.add_argument("--device", default=None,
                         help="ClusterGAN device (default: the estimator's, 'auto')")
-    parser.add_argument("--learning-rate-schedule", choices=("constant", "linear"),
+    parser.add_argument("--learning-rate-schedule", choices=("auto", "constant", "linear"),
                         default=None,
                         help="ClusterGAN learning_rate_schedule (default: the estimator's)")
     parser.add_argument("--n-critic", type=int, default=None,

@@ -398,7 +398,7 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int, device: torch.dev
         gp_weight=model.gp_weight,
         n_critic=case.n_critic,
         learning_rate=model.learning_rate,
-        learning_rate_schedule=model.learning_rate_schedule,
+        learning_rate_schedule=model._training_config().learning_rate_schedule,  # "auto" resolved
         batch_size=model.batch_size,
         seed=seed,
         device=device,

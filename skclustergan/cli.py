@@ -533,9 +533,10 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
         help="critic updates per generator update (default: %(default)s)")
     add("--learning-rate", type=float, default=d["learning_rate"],
         help="Adam learning rate (default: %(default)s)")
-    add("--learning-rate-schedule", choices=("linear", "constant"),
+    add("--learning-rate-schedule", choices=("auto", "linear", "constant"),
         default=d["learning_rate_schedule"],
-        help="linear decay towards 0 over the fit, or constant (default: %(default)s)")
+        help="linear decay towards 0 over the fit, or constant; auto: linear for the conv "
+        "nets, constant otherwise (default: %(default)s)")
     add("--adam-betas", nargs="+", action=_AdamBetas, default=d["adam_betas"],
         metavar="B", help="Adam's beta1 and beta2 for all three networks, or auto: 0 0.9 "
         "for the conv nets, the paper's 0.5 0.9 otherwise (default: %(default)s)")

@@ -341,6 +341,29 @@ def test_learning_curve_script_stops_at_the_time_limit(tmp_path, one_thread):
     assert out.read_text().count('"iterations": 5,') == 2  # one chunk, then the read-out
 
 
+@pytest.mark.parametrize("params, expected", [
+    ('{"architecture": "conv-small"}', "constant"),
+    ('{"architecture": "conv-small", "learning_rate_schedule": "linear"}', "linear"),
+])  # fmt: skip
+def test_learning_curve_script_keeps_the_rate_constant_across_chunks_unless_told(
+    params, expected, monkeypatch
+):
+    module = _load_script("learning_curve")
+    built = []
+
+    class Stop(Exception):
+        pass
+
+    def record(**kwargs):
+        built.append(kwargs)
+        raise Stop
+
+    monkeypatch.setattr(module, "ClusterGAN", record)
+    with pytest.raises(Stop):
+        module.main(["--dataset", "synthetic", "--params", params])
+    assert built[0]["learning_rate_schedule"] == expected
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="tests the message without CUDA")
 def test_gpu_speed_script_says_it_needs_cuda(capsys):
     assert _load_script("gpu_speed").main(["--out", "unused.md"]) == 2

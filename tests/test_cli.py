@@ -324,6 +324,14 @@ def test_defaults_are_the_estimators(tmp_path):
     assert set(defaults) - set(params) == {"warm_start"}
 
 
+@pytest.mark.parametrize("value", ["auto", "linear", "constant"])
+def test_learning_rate_schedule_option_reaches_the_estimator(value):
+    args = cli.build_parser().parse_args(
+        ["fit", "d.csv", "-k", "3", "--learning-rate-schedule", value]
+    )
+    assert cli._estimator_params(args)["learning_rate_schedule"] == value
+
+
 @pytest.mark.parametrize("values, expected", [(["0", "0.95"], (0.0, 0.95)), (["auto"], "auto")])
 def test_adam_betas_option_reaches_the_estimator(values, expected):
     args = cli.build_parser().parse_args(["fit", "d.csv", "-k", "3", "--adam-betas", *values])

@@ -29,9 +29,43 @@ def test_linear_schedule_decays_from_learning_rate_towards_zero(X, recorded_rate
     np.testing.assert_allclose(recorded_rates, 1e-2 * (1 - np.arange(8) / 8))
 
 
-def test_constant_schedule_is_the_default_and_keeps_the_learning_rate(X, recorded_rates):
-    assert ClusterGAN().learning_rate_schedule == "constant"
+def test_auto_schedule_is_the_default_and_constant_for_the_fully_connected_nets(
+    X, recorded_rates
+):
+    assert ClusterGAN().learning_rate_schedule == "auto"
     _model(max_iter=5).fit(X)
+    assert recorded_rates == [1e-2] * 5
+
+
+def test_auto_schedule_is_constant_for_a_callable_architecture(X, recorded_rates):
+    from skclustergan._networks import build_mlp_networks
+
+    def nets(n_features, latent_dim, n_clusters):
+        return build_mlp_networks(n_features, latent_dim, n_clusters, (8,))
+
+    _model(max_iter=4, architecture=nets).fit(X)
+    assert recorded_rates == [1e-2] * 4
+
+
+@pytest.mark.parametrize(
+    "architecture, schedule, decays",
+    [("conv", "auto", True), ("conv-small", "auto", True), ("conv-small", "constant", False)],
+)
+def test_auto_schedule_decays_linearly_for_the_conv_nets(
+    architecture, schedule, decays, recorded_rates
+):
+    X = np.random.RandomState(0).rand(24, 64)
+    ClusterGAN(
+        n_clusters=2, latent_dim=2, architecture=architecture, image_shape=(8, 8),
+        batch_size=8, max_iter=4, learning_rate=1e-2, learning_rate_schedule=schedule,
+        device="cpu", random_state=0,
+    ).fit(X)  # fmt: skip
+    expected = 1e-2 * (1 - np.arange(4) / 4) if decays else [1e-2] * 4
+    np.testing.assert_allclose(recorded_rates, expected)
+
+
+def test_constant_schedule_keeps_the_learning_rate(X, recorded_rates):
+    _model(max_iter=5, learning_rate_schedule="constant").fit(X)
     assert recorded_rates == [1e-2] * 5
 
 

@@ -247,10 +247,10 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         processes: about 2 s then), so it pays for fits of a few minutes; fits
         that differ only in ``beta_n``, ``beta_c`` or ``gp_weight`` share one
         compilation. The convolutional nets, custom networks and
-        ``adversarial_loss="standard"`` train uncompiled (with a warning), and when compiling fails (no C++
-        compiler, for instance) training continues uncompiled with a
-        ``RuntimeWarning``. Results equal the uncompiled ones up to float
-        rounding.
+        ``adversarial_loss="standard"`` train uncompiled (with a warning), and
+        when compiling fails (no C++ compiler, for instance) training continues
+        uncompiled with a ``RuntimeWarning``. Results equal the uncompiled ones
+        up to float rounding.
 
     precision : {"float32", "bf16-mixed"}, default="float32"
         Arithmetic of training. ``"bf16-mixed"`` runs the training steps under

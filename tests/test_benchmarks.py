@@ -253,7 +253,8 @@ def test_runner_params_override_the_data_set_settings():
     runner.check_args(parser, args)
     params = runner.clustergan_params("fashion-mnist", args, seed=3)
     assert (params["sigma"], params["beta_n"], params["random_state"]) == (0.05, 1.0, 3)
-    assert runner.settings_lines(["digits"], args)[-1] == "- set by --params: sigma=0.05, beta_n=1.0"
+    expected = "- set by --params: sigma=0.05, beta_n=1.0"
+    assert runner.settings_lines(["digits"], args)[-1] == expected
     default = parser.parse_args(["--datasets", "digits"])
     runner.check_args(parser, default)
     assert "sigma" not in runner.clustergan_params("digits", default, seed=0)

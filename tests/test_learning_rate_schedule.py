@@ -29,9 +29,7 @@ def test_linear_schedule_decays_from_learning_rate_towards_zero(X, recorded_rate
     np.testing.assert_allclose(recorded_rates, 1e-2 * (1 - np.arange(8) / 8))
 
 
-def test_auto_schedule_is_the_default_and_constant_for_the_fully_connected_nets(
-    X, recorded_rates
-):
+def test_auto_schedule_is_the_default_and_constant_for_the_fully_connected_nets(X, recorded_rates):
     assert ClusterGAN().learning_rate_schedule == "auto"
     _model(max_iter=5).fit(X)
     assert recorded_rates == [1e-2] * 5

@@ -388,6 +388,7 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int, device: torch.dev
         image_shape=case.params.get("image_shape"),
         output_activation="sigmoid",
     )
+    config = model._training_config()  # the "auto" settings resolved
     reference = reference_loop.ReferenceClusterGAN(
         *nets,
         latent_dim=model.latent_dim,
@@ -397,12 +398,12 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int, device: torch.dev
         beta_c=model.beta_c,
         gp_weight=model.gp_weight,
         n_critic=case.n_critic,
-        learning_rate=model.learning_rate,
-        learning_rate_schedule=model._training_config().learning_rate_schedule,  # "auto" resolved
+        learning_rate=config.learning_rate,
+        learning_rate_schedule=config.learning_rate_schedule,
         batch_size=model.batch_size,
         seed=seed,
         device=device,
-        adam_betas=model._training_config().adam_betas,  # "auto" resolved
+        adam_betas=config.adam_betas,
     )
     x = model.scaling_.forward(case.X, torch.float32, CPU)  # host memory, as such code keeps it
     return reference, x

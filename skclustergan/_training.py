@@ -44,6 +44,10 @@ PAPER_ADAM_BETAS = (0.5, 0.9)
 # ``adam_betas="auto"`` for the convolutional nets: no momentum in the first moment,
 # which trained MNIST to better clusters in a CPU hour (benchmarks/README.md)
 CONV_ADAM_BETAS = (0.0, 0.9)
+# ``learning_rate="auto"``: 20 times the paper's 1e-4 for the convolutional nets, 5 times
+# for the fully connected ones (both measured on CPU budgets, benchmarks/README.md)
+CONV_LEARNING_RATE = 2e-3
+MLP_LEARNING_RATE = 5e-4
 
 
 @dataclass(frozen=True)

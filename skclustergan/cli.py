@@ -531,8 +531,9 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
         help="gradient penalty weight (default: %(default)s)")
     add("--n-critic", type=int, default=d["n_critic"], metavar="N",
         help="critic updates per generator update (default: %(default)s)")
-    add("--learning-rate", type=float, default=d["learning_rate"],
-        help="Adam learning rate (default: %(default)s)")
+    add("--learning-rate", type=_float_or_auto, default=d["learning_rate"],
+        help="Adam learning rate, or auto: 2e-3 for the conv nets, 5e-4 otherwise "
+        "(default: %(default)s)")
     add("--learning-rate-schedule", choices=("auto", "linear", "constant"),
         default=d["learning_rate_schedule"],
         help="linear decay towards 0 over the fit, or constant; auto: linear for the conv "
@@ -566,6 +567,16 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
         help="seed for reproducible results (default: %(default)s)")
     add("--verbose", action="count", default=d["verbose"],
         help="print the estimator's loss lines (repeat for more often)")
+
+
+def _float_or_auto(value: str) -> float | str:
+    """``auto`` or a number, for options whose estimator parameter accepts "auto"."""
+    if value == "auto":
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'auto' or a number, got {value!r}") from None
 
 
 class _AdamBetas(argparse.Action):

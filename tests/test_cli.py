@@ -324,6 +324,21 @@ def test_defaults_are_the_estimators(tmp_path):
     assert set(defaults) - set(params) == {"warm_start"}
 
 
+@pytest.mark.parametrize("value, expected", [("auto", "auto"), ("1e-3", 1e-3)])
+def test_learning_rate_option_reaches_the_estimator(value, expected):
+    args = cli.build_parser().parse_args(["fit", "d.csv", "-k", "3", "--learning-rate", value])
+    assert cli._estimator_params(args)["learning_rate"] == expected
+
+
+def test_learning_rate_option_rejects_other_words(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.build_parser().parse_args(["fit", "d.csv", "-k", "3", "--learning-rate", "fast"])
+    assert exc.value.code == 2
+    assert "argument --learning-rate: expected 'auto' or a number, got 'fast'" in (
+        capsys.readouterr().err
+    )
+
+
 @pytest.mark.parametrize("value", ["auto", "linear", "constant"])
 def test_learning_rate_schedule_option_reaches_the_estimator(value):
     args = cli.build_parser().parse_args(

@@ -1,4 +1,5 @@
-"""learning_rate_schedule: the rate each iteration of fit, warm_start and partial_fit uses."""
+"""learning_rate and learning_rate_schedule: the rate each iteration of fit, warm_start and
+partial_fit uses."""
 
 import numpy as np
 import pytest
@@ -18,9 +19,10 @@ def recorded_rates(record_optimizer_setting):
 
 
 def _model(**params):
+    params = {"learning_rate": 1e-2, **params}
     return ClusterGAN(
         n_clusters=3, latent_dim=2, hidden_layer_sizes=(16, 16), batch_size=16,
-        n_critic=1, learning_rate=1e-2, device="cpu", random_state=0, **params,
+        n_critic=1, device="cpu", random_state=0, **params,
     )  # fmt: skip
 
 
@@ -96,3 +98,28 @@ def test_the_clis_chunked_fit_decays_once_over_the_whole_run(X, recorded_rates):
     assert cli.fit_with_progress(model, X, io.StringIO())
     assert model.n_iter_ == 20 and "_schedule_span" not in vars(model)
     np.testing.assert_allclose(recorded_rates, 1e-2 * (1 - np.arange(20) / 20))
+
+
+def test_auto_learning_rate_is_the_default_and_5e_4_for_the_fully_connected_nets(X, recorded_rates):
+    assert ClusterGAN().learning_rate == "auto"
+    _model(max_iter=3, learning_rate="auto").fit(X)
+    assert recorded_rates == [5e-4] * 3
+
+
+@pytest.mark.parametrize("architecture", ["conv", "conv-small"])
+def test_auto_learning_rate_is_2e_3_for_the_conv_nets(architecture, recorded_rates):
+    X = np.random.RandomState(0).rand(24, 64)
+    ClusterGAN(
+        n_clusters=2, latent_dim=2, architecture=architecture, image_shape=(8, 8),
+        batch_size=8, max_iter=2, learning_rate_schedule="constant", device="cpu",
+        random_state=0,
+    ).fit(X)  # fmt: skip
+    assert recorded_rates == [2e-3] * 2
+
+
+@pytest.mark.parametrize("value", ["fast", 0.0, -1e-3, None])
+def test_learning_rate_rejects_values_other_than_auto_or_a_positive_float(X, value):
+    model = _model(max_iter=2, learning_rate=value)
+    with pytest.raises(ValueError, match="The 'learning_rate' parameter of ClusterGAN must be"):
+        model.fit(X)
+    assert not hasattr(model, "n_iter_")

@@ -104,8 +104,9 @@ def test_reference_loop_matches_fit_float32(n_critic, adam_betas):
     seed = reference_loop.estimator_seed(0)
     nets = reference_loop.build_networks("mlp", 12, 3, 4, seed, hidden_layer_sizes=(32, 32))
     reference = _reference(
-        nets, n_critic, 3, 4, 16, model.learning_rate, model.learning_rate_schedule, adam_betas
-    )
+        nets, n_critic, 3, 4, 16, model._training_config().learning_rate,
+        model.learning_rate_schedule, adam_betas,
+    )  # fmt: skip
     data = model.scaling_.forward(X, torch.float32, torch.device("cpu"))
     losses = reference.fit(data, N_ITER, rng=torch.Generator().manual_seed(seed))
 

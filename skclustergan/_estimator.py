@@ -144,7 +144,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 
     n_critic : int, default=1
         Critic updates per joint G+E update. The paper uses 5 at a learning rate
-        of 1e-4 for 500k iterations on a GPU. At the default learning rate, one
+        of 1e-4 for 500k iterations on a GPU. At learning rate 2e-3, one
         critic step reached better clusters than 2 in the same CPU time on
         scikit-learn's digits and Pendigits (1-2 minutes of training), while
         the synthetic mixture of the benchmarks needed about 45 s instead of 20

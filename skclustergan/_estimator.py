@@ -446,8 +446,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         """The betas to train with: ``adam_betas`` validated, or resolved from "auto"."""
         betas = self.adam_betas
         if isinstance(betas, str) and betas == "auto":
-            conv = self._resolved_architecture() in CONV_WIDTHS
-            return CONV_ADAM_BETAS if conv else PAPER_ADAM_BETAS
+            return CONV_ADAM_BETAS if self._conv_nets() else PAPER_ADAM_BETAS
         try:
             betas = None if isinstance(betas, str) else tuple(betas)
         except TypeError:
@@ -467,14 +466,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
     def _resolved_learning_rate(self) -> float:
         """``learning_rate``, with "auto" resolved per architecture."""
         if isinstance(self.learning_rate, str) and self.learning_rate == "auto":
-            conv = self._resolved_architecture() in CONV_WIDTHS
-            return CONV_LEARNING_RATE if conv else MLP_LEARNING_RATE
+            return CONV_LEARNING_RATE if self._conv_nets() else MLP_LEARNING_RATE
         return float(self.learning_rate)
 
     def _resolved_schedule(self) -> str:
         """``learning_rate_schedule``, with "auto" resolved: linear for the conv nets."""
         if self.learning_rate_schedule == "auto":
-            return "linear" if self._resolved_architecture() in CONV_WIDTHS else "constant"
+            return "linear" if self._conv_nets() else "constant"
         return self.learning_rate_schedule
 
     def _resolved_image_shape(self, n_features: int) -> tuple[int, int, int] | None:
@@ -511,8 +509,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             return "mlp" if self.image_shape is None else "conv"
         return self.architecture
 
+    def _conv_nets(self) -> bool:
+        """Whether the networks are the package's convolutional ones: what the "auto"
+        defaults of ``adam_betas``, ``learning_rate`` and the rest depend on."""
+        return self._resolved_architecture() in CONV_WIDTHS
+
     def _resolved_scaling(self) -> str:
-        if self.scaling == "auto" and self._resolved_architecture() in CONV_WIDTHS:
+        if self.scaling == "auto" and self._conv_nets():
             return "global"
         return self.scaling
 

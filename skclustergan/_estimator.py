@@ -270,7 +270,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         units (Intel CPUs with AMX, recent NVIDIA GPUs): on a 2-core Xeon with
         AMX the paper's conv nets train 1.6 times and ``"conv-small"`` 1.5
         times as fast per iteration (``benchmarks/README.md``); on MNIST the
-        extra iterations of an hour did not raise the accuracy. The small
+        extra iterations of an hour did not raise the accuracy (three of four
+        seeds clustered worse than in float32), so use it for speed, not for
+        the best clusters. The small
         products of the fully connected nets gain nothing from it, and with it
         they train with the autograd steps instead of the faster written-out
         ones (``compile`` then does not apply). Results differ from float32

@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from ._data import TrainingData
+from ._denormals import flush_denormals
 from ._losses import (
     critic_loss,
     critic_scores_with_penalty,
@@ -224,7 +225,7 @@ class Trainer:
         self._set_train_mode(True)
         progress = _Progress(n_iter, offset, verbose)
         done = 0
-        with _DeferredInterrupt() as interrupt:
+        with _DeferredInterrupt() as interrupt, flush_denormals(self.device):
             for done in range(1, n_iter + 1):
                 self.set_learning_rate(self.learning_rate_at(start + done - 1, total))
                 self.train_step(data, history[done - 1])

@@ -114,13 +114,20 @@ DEFAULT_MAX_ITER: dict[str, int | None] = {
     # default n_critic=1, one thread per fit and two fits side by side on 2 cores:
     # synthetic 6,000 iterations took 35-41 s, digits 20,000 96-118 s, Pendigits
     # 30,000 143-161 s; the conv budgets are estimated from 3,600 iterations with
-    # n_critic=2 in 55 min (an iteration with one critic step costs about 2/3)
+    # n_critic=2 in 55 min (an iteration with one critic step costs about 2/3).
+    # MNIST / Fashion-MNIST: the ``conv-small`` nets (the image default of
+    # ``--architecture auto``) with 45,000 iterations took 2,249-2,433 s alone on both
+    # threads (seventeenth session, benchmarks/README.md)
     "synthetic": 8000,
     "digits": 20000,
     "pendigits": 50000,
-    "mnist": 5400,
-    "fashion-mnist": 5400,
+    "mnist": 45000,
+    "fashion-mnist": 45000,
 }
+
+#: ``--architecture auto`` on the image data sets: the nets the CPU budgets were measured
+#: with (half the paper's channels, a quarter of its fully connected width)
+IMAGE_ARCHITECTURE = "conv-small"
 
 #: Paper, best validated run (ACC, NMI, ARI); the paper's ACC is the purity.
 PAPER_BEST: dict[str, tuple[float | None, float | None, float | None]] = {
@@ -219,8 +226,8 @@ def clustergan_params(name: str, args: argparse.Namespace, seed: int) -> dict:
         params["architecture"] = "mlp"
     elif spec.image_shape is not None:
         params["image_shape"] = spec.image_shape
-        if args.architecture != "auto":
-            params["architecture"] = args.architecture
+        auto = args.architecture == "auto"
+        params["architecture"] = IMAGE_ARCHITECTURE if auto else args.architecture
     max_iter = args.max_iter if args.max_iter is not None else DEFAULT_MAX_ITER[name]
     if max_iter is not None:
         params["max_iter"] = max_iter
@@ -756,8 +763,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--architecture", choices=("auto", "mlp", "conv", "conv-small"),
                         default="auto",
                         help="'mlp' forces fully connected nets on image data; 'conv' "
-                             "(the paper's, the default for images) and 'conv-small' "
-                             "apply to image data sets only")
+                             "(the paper's nets) and 'conv-small' (the default for images: "
+                             "the nets the CPU budgets were measured with) apply to image "
+                             "data sets only")
     parser.add_argument("--device", default=None,
                         help="ClusterGAN device (default: the estimator's, 'auto')")
     parser.add_argument("--learning-rate-schedule", choices=("auto", "constant", "linear"),

@@ -134,6 +134,20 @@ def test_runner_settings_follow_the_paper():
     assert runner.skip_reason("kmeans", 10**6, 1, [0, 1]) is None
 
 
+def test_runner_image_defaults_are_the_cpu_recipe():
+    """Without options the image data sets get the nets and budget measured on the CPU."""
+    runner = load_runner()
+    args = runner.build_parser().parse_args([])
+    for name in ("mnist", "fashion-mnist"):
+        params = runner.clustergan_params(name, args, seed=0)
+        assert params["architecture"] == "conv-small" and params["max_iter"] == 45000
+    paper = runner.build_parser().parse_args(["--architecture", "conv"])
+    assert runner.clustergan_params("mnist", paper, seed=0)["architecture"] == "conv"
+    assert "architecture" not in runner.clustergan_params("digits", args, seed=0)
+    settings = runner.settings_lines(["mnist", "digits"], args)
+    assert "architecture=conv-small" in settings[0] and "architecture=mlp" in settings[1]
+
+
 def test_summary_marks_only_clustergan_rows():
     runner = load_runner()
     rows = [

@@ -31,6 +31,7 @@ from ._generative import (
     prior_codes,
     torch_generator,
 )
+from ._mlp_trainer import BufferedEncoder
 from ._networks import CONV_WIDTHS, Encoder, build_conv_networks, build_mlp_networks
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
 from ._training import (
@@ -707,10 +708,12 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         n_rows = X.shape[0]
         z_n = np.empty((n_rows, self.encoder_.latent_dim), np_dtype) if "n" in heads else None
         logits = np.empty((n_rows, self.encoder_.n_clusters), np_dtype) if "c" in heads else None
+        rows = _forward_rows(device)
         with torch.inference_mode():
-            for start, chunk in iter_chunks(X, _forward_rows(device)):
+            forward = BufferedEncoder.of(encoder, min(rows, n_rows)) or encoder
+            for start, chunk in iter_chunks(X, rows):
                 x = self.scaling_.forward(chunk, dtype, device)
-                out_n, out_c = encoder(x)
+                out_n, out_c = forward(x)  # copied out below, before the next pass
                 stop = start + len(chunk)
                 if z_n is not None:
                     z_n[start:stop] = out_n.cpu().numpy()

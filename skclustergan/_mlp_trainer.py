@@ -358,3 +358,47 @@ class MlpTrainer(Trainer):
             grad = _leaky_relu_backward(grad, pre[i], blocks[i].slope, False)
             grad = grad @ blocks[i].linear.weight
         return grad
+
+
+class BufferedEncoder:
+    """The fully connected encoder's inference forward pass into buffers kept across calls.
+
+    ``torch``'s CPU allocator gives each activation of a 2,048-row pass (2 MB at
+    width 256) to glibc's ``malloc``, which maps and unmaps blocks of that size
+    until its dynamic threshold has risen, so that every pass faults its pages in
+    again: a fresh process ran its first million-row ``transform`` at 1.2 s
+    instead of 0.7 s (benchmarks/README.md, eighteenth session). Here each layer
+    writes into a buffer allocated once (``addmm(..., out=)``, in-place
+    LeakyReLU), so a pass allocates nothing. :meth:`of` returns None for networks
+    that are not the estimator's plain ``[Linear, LeakyReLU] x L, Linear``.
+    """
+
+    def __init__(self, encoder: Encoder, blocks: tuple[_Dense, ...], rows: int) -> None:
+        weight = blocks[0].linear.weight
+        self.latent_dim = encoder.latent_dim
+        self.blocks = blocks
+        self.buffers = [
+            torch.empty(rows, b.linear.out_features, dtype=weight.dtype, device=weight.device)
+            for b in blocks
+        ]
+
+    @classmethod
+    def of(cls, encoder: nn.Module, rows: int) -> BufferedEncoder | None:
+        if type(encoder) is not Encoder:
+            return None
+        blocks = _blocks(encoder.body, batch_norm=False)
+        if blocks is None or any(_has_hooks(module) for module in encoder.modules()):
+            return None
+        return cls(encoder, blocks, rows)
+
+    def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(z_n, logits)`` of ``x`` (at most ``rows`` rows): views of a buffer that
+        the next call overwrites, so copy them out before calling again."""
+        n = x.shape[0]
+        for block, buffer in zip(self.blocks, self.buffers):
+            out = buffer[:n]
+            torch.addmm(block.linear.bias, x, block.linear.weight.t(), out=out)
+            if block.slope is not None:
+                torch.nn.functional.leaky_relu_(out, block.slope)
+            x = out
+        return x[:, : self.latent_dim], x[:, self.latent_dim :]

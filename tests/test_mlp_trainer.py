@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from skclustergan import ClusterGAN
-from skclustergan._mlp_trainer import MlpTrainer, mlp_layout
+from skclustergan._mlp_trainer import BufferedEncoder, MlpTrainer, mlp_layout
 from skclustergan._networks import Encoder, build_conv_networks, build_mlp_networks
 from skclustergan._training import Trainer, TrainingConfig, make_trainer
 
@@ -201,3 +201,49 @@ def test_a_critic_with_zero_input_gradient_gets_finite_penalty_gradients():
     torch.testing.assert_close(fast.critic_step(data), slow.critic_step(data))
     _assert_same(slow.discriminator, fast.discriminator, "grad")
     assert all(torch.isfinite(p.grad).all() for p in fast.discriminator.parameters())
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_buffered_encoder_matches_the_module_forward(dtype):
+    torch.manual_seed(0)
+    _, _, body = build_mlp_networks(12, 3, 4, hidden_layer_sizes=(16, 8))
+    encoder = Encoder(body.to(dtype), latent_dim=3, n_clusters=4).eval()
+    forward = BufferedEncoder.of(encoder, rows=5)
+    assert forward is not None
+    x = torch.rand(5, 12, dtype=dtype)
+    with torch.inference_mode():
+        expected = encoder(x)
+        for rows in (x, x[:2]):  # a full pass, then a shorter last chunk
+            got = forward(rows)
+            for g, e in zip(got, encoder(rows)):
+                assert g.dtype == dtype
+                torch.testing.assert_close(g, e, rtol=1e-6, atol=1e-6)
+    assert torch.equal(encoder(x)[0], expected[0])  # the module itself is untouched
+
+
+def test_buffered_encoder_declines_other_networks():
+    conv = build_conv_networks((1, 28, 28), 3, 4)[2]
+    assert BufferedEncoder.of(Encoder(conv, 3, 4), rows=8) is None
+    _, _, body = build_mlp_networks(12, 3, 4, hidden_layer_sizes=(16,))
+    hooked = Encoder(body, 3, 4)
+    hooked.body[0].register_forward_hook(lambda *args: None)
+    assert BufferedEncoder.of(hooked, rows=8) is None
+    assert BufferedEncoder.of(body, rows=8) is None  # not wrapped in Encoder
+
+
+def test_transform_and_predict_equal_the_encoder_on_many_chunks():
+    torch.set_default_dtype(torch.float32)  # as users run it (the fixture restores)
+    X = np.random.default_rng(0).random((5000, 6))  # float64: the encoder runs in float64
+    model = ClusterGAN(
+        n_clusters=3,
+        latent_dim=2,
+        hidden_layer_sizes=(16, 16),
+        max_iter=5,
+        device="cpu",
+        random_state=0,
+    ).fit(X[:200])
+    with torch.inference_mode():
+        x = model.scaling_.forward(X, torch.float64, torch.device("cpu"))
+        z_n, logits = copy.deepcopy(model.encoder_).double()(x)
+    np.testing.assert_allclose(model.transform(X), z_n.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(model.predict(X), logits.argmax(1).numpy())

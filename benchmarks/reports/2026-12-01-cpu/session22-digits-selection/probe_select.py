@@ -4,7 +4,7 @@ import json, sys, time
 import numpy as np
 import torch
 torch.set_num_threads(1)
-from scipy.special import softmax
+from scipy.stats import entropy
 from skclustergan import ClusterGAN
 from skclustergan.datasets import load_digits_scaled
 from skclustergan.metrics import cluster_accuracy
@@ -21,7 +21,7 @@ tail = {k: float(np.mean(v[-1000:])) for k, v in m.history_.items()}
 out = {"seed": seed, "iter": max_iter, "acc": round(float(cluster_accuracy(y, p)), 4),
        "time": round(el, 1), "score": round(float(m.score(X)), 6),
        "confidence": round(float(proba.max(axis=1).mean()), 4),
-       "size_entropy": round(float(-(sizes[sizes > 0] * np.log(sizes[sizes > 0])).sum()), 4),
+       "size_entropy": round(float(entropy(sizes)), 4),
        "min_size": round(float(sizes.min()), 4), "max_size": round(float(sizes.max()), 4),
        "tail": {k: round(v, 5) for k, v in tail.items()}}
 print(json.dumps(out), flush=True)

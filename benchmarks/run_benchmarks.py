@@ -265,12 +265,16 @@ def paper_readout(model: ClusterGAN, X: np.ndarray) -> np.ndarray:
 
 
 class PeakMemory:
-    """Sample this process's resident set size (RSS) in a thread while active.
+    """Sample the resident set size (RSS) of this process and its child processes
+    (the joblib workers of ``n_jobs``) in a thread while active.
 
-    ``peak_mib`` is the largest RSS seen (MiB), ``increase_mib`` the peak minus
-    the RSS on entry. On CUDA, ``gpu_peak_mib`` is torch's peak allocated
-    memory. Both are NaN when unavailable (no psutil / no CUDA).
+    ``peak_mib`` is the largest total RSS seen (MiB), ``increase_mib`` the peak
+    minus the RSS on entry. On CUDA, ``gpu_peak_mib`` is torch's peak allocated
+    memory. Both are NaN when unavailable (no psutil / no CUDA). The children
+    are listed every ``children_every`` samples (listing them costs more).
     """
+
+    children_every = 20
 
     def __init__(self, interval: float = 0.01, cuda: bool = False) -> None:
         self.interval = interval
@@ -284,15 +288,28 @@ class PeakMemory:
     def _rss(self) -> float:
         return self._process.memory_info().rss / 2**20
 
+    def _children_rss(self) -> float:
+        total = 0
+        for child in self._process.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:  # the worker ended meanwhile
+                pass
+        return total / 2**20
+
     def _sample(self) -> None:
+        children, count = self._children_rss(), 0
         while not self._stop.wait(self.interval):
-            self.peak_mib = max(self.peak_mib, self._rss())
+            count += 1
+            if count % self.children_every == 0:
+                children = self._children_rss()
+            self.peak_mib = max(self.peak_mib, self._rss() + children)
 
     def __enter__(self) -> PeakMemory:
         if self.cuda:
             torch.cuda.reset_peak_memory_stats()
         if self._process is not None:
-            self.baseline_mib = self.peak_mib = self._rss()
+            self.baseline_mib = self.peak_mib = self._rss() + self._children_rss()
             self._thread = threading.Thread(target=self._sample, daemon=True)
             self._thread.start()
         return self
@@ -301,7 +318,7 @@ class PeakMemory:
         if self._thread is not None:
             self._stop.set()
             self._thread.join()
-            self.peak_mib = max(self.peak_mib, self._rss())
+            self.peak_mib = max(self.peak_mib, self._rss() + self._children_rss())
             self.increase_mib = self.peak_mib - self.baseline_mib
         if self.cuda:
             self.gpu_peak_mib = torch.cuda.max_memory_allocated() / 2**20

@@ -480,9 +480,13 @@ def fit_with_progress(model: ClusterGAN, X: np.ndarray, stream: TextIO | None) -
         networks of the last complete iteration.
     """
     total, warm_start = model.max_iter, model.warm_start
-    if stream is None:
+    if stream is None or model.n_init > 1:
+        if stream is not None:  # restarts cannot be split into warm-started chunks
+            stream.write(f"training {model.n_init} restarts of {total} iterations each\n")
+            stream.flush()
         _fit_quietly(model, X)
-        return model.n_iter_ == total
+        # a Ctrl-C stops the running restart and starts no further one (NaN score)
+        return model.n_iter_ == total and not np.isnan(model.init_scores_).any()
     progress = Progress(total, stream)
     chunk = math.ceil(total / (_TTY_CHUNKS if progress.tty else _PIPE_CHUNKS))
     if progress.tty:
@@ -563,6 +567,12 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
     add("--precision", choices=("float32", "bf16-mixed"), default=d["precision"],
         help="arithmetic of training: bf16-mixed runs convolutions and matrix products in "
         "bfloat16 (faster conv nets on CPUs with AMX and recent GPUs; default: %(default)s)")
+    add("--n-init", type=int, default=d["n_init"], metavar="N",
+        help="fits from different seeds; the one whose encoder's clusters carry the most "
+        "information about the data (confident and evenly used) is kept (default: %(default)s)")
+    add("--n-jobs", type=int, default=d["n_jobs"], metavar="N",
+        help="restarts (--n-init) trained at once in worker processes; -1: all cores "
+        "(default: %(default)s: one at a time)")
     add("--random-state", type=int, default=d["random_state"], metavar="SEED",
         help="seed for reproducible results (default: %(default)s)")
     add("--verbose", action="count", default=d["verbose"],
@@ -736,6 +746,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
         f"fit: {X.shape[0]} samples x {X.shape[1]} features, K={K}, cluster sizes "
         f"{_sizes(model.labels_, K)}, {model.n_iter_} iterations in {seconds:.1f} s"
     )
+    if model.n_init > 1:
+        scores = ", ".join(f"{s:.4f}" for s in model.init_scores_)
+        print(f"fit: {model.n_init} restarts, mutual information {scores}; kept restart "
+              f"{int(np.nanargmax(model.init_scores_)) + 1}")
     if not completed:
         print(f"fit: interrupted after {model.n_iter_} of {model.max_iter} iterations; "
               "keeping the model of the last complete iteration", file=sys.stderr)

@@ -105,6 +105,17 @@ def test_runner_writes_outputs(tmp_path, one_thread):
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
 
 
+def test_peak_memory_counts_child_processes():
+    """Restarts trained by joblib workers (n_jobs) allocate in child processes."""
+    import subprocess
+
+    pytest.importorskip("psutil")
+    script = "import time, numpy as np; a = np.ones(50_000_000); time.sleep(1.5)"  # 381 MiB
+    with load_runner().PeakMemory() as memory:
+        subprocess.run([sys.executable, "-c", script], check=True)
+    assert memory.increase_mib > 300
+
+
 def test_runner_needs_data_dir_for_files(monkeypatch, capsys):
     monkeypatch.delenv("SKCLUSTERGAN_DATA_DIR", raising=False)
     with pytest.raises(SystemExit) as exc:

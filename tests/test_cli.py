@@ -88,6 +88,20 @@ def test_fit_writes_labels_model_summary_and_progress(fitted):
     np.testing.assert_array_equal(model.labels_, labels)
 
 
+def test_fit_with_restarts_keeps_the_most_confident(tmp_path):
+    data = write_csv(tmp_path / "data.csv", blobs())
+    model_path = tmp_path / "model.pt"
+    status, out, err = run(["fit", data, "-k", 3, "--max-iter", 20, *TINY, "--n-init", 3,
+                            "--model-out", model_path])
+    assert status == 0, err
+    assert err == "training 3 restarts of 20 iterations each\n"
+    model = ClusterGAN.load(model_path)
+    assert model.n_init == 3 and model.init_scores_.shape == (3,)
+    best = int(np.argmax(model.init_scores_)) + 1
+    assert "fit: 3 restarts, mutual information " in out
+    assert out.splitlines()[1].endswith(f"kept restart {best}")
+
+
 def test_predict_round_trip(fitted, tmp_path):
     out_labels, proba = tmp_path / "pred.csv", tmp_path / "proba.csv"
     status, out, err = run(["predict", fitted["model"], fitted["data"],
@@ -424,6 +438,7 @@ class StubModel:
 
     def __init__(self, max_iter: int, stop_at: int | None = None) -> None:
         self.max_iter, self.warm_start, self.n_iter_ = max_iter, False, 0
+        self.n_init = 1
         self.stop_at, self.calls = stop_at, []
 
     def set_params(self, **params):

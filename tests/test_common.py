@@ -34,7 +34,9 @@ EXPECTED_FAILED_CHECKS: dict[str, str] = {
 
 
 @parametrize_with_checks(
-    [fast_clustergan()], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS
+    # the second runs every check through fit's restart path (n_init > 1)
+    [fast_clustergan(), fast_clustergan(n_init=4)],
+    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

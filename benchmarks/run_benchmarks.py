@@ -575,7 +575,8 @@ the paper's "ACC" is the purity (official code), so compare the paper columns wi
 as well. Targets and pass/fail apply to our Hungarian ACC (mean over seeds) and are only
 meaningful for full-size runs with the default budgets. Fit time is wall-clock time of `fit`
 (plus the KMeans read-out for the paper read-out). Peak RSS is the largest resident set size of
-the whole benchmark process sampled every 10 ms during the fit (it includes the loaded data and
+the whole benchmark process and its child processes (joblib workers of `n_jobs`) sampled every
+10 ms during the fit (it includes the loaded data and
 Python/torch; see results.csv for the increase over the RSS before the fit and, on CUDA, torch's
 peak allocated GPU memory). Deterministic methods (ward) run once; spectral runs only for
 n <= 5,000 and ward for n <= 20,000."""

@@ -302,10 +302,11 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         fitted model trains that one model, and :meth:`partial_fit` ignores
         ``n_init``. Measured on this project's 2-core CPU
         (``benchmarks/README.md``, one thread per fit): keeping the better of
-        two fits by this score averaged accuracy 0.852 on scikit-learn's
-        digits (all pairs of 18 fits of 20,000 iterations; one fit: 0.833)
-        and 0.766 on Pendigits (10 fits of 50,000 iterations; one fit:
-        0.754), the better of three 0.861 and 0.774.
+        two fits by this score averaged accuracy 0.843 on scikit-learn's
+        digits (all pairs of 30 fits of 20,000 iterations; one fit: 0.830)
+        and 0.748 on Pendigits (22 fits of 50,000 iterations; one fit:
+        0.742), the better of three 0.850 and 0.755: restarts mostly avoid
+        the worst fits.
 
     n_jobs : int, default=None
         Number of restarts (``n_init``) trained at once, in joblib worker
@@ -663,7 +664,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self.init_scores_ = scores
         if self.verbose:
             print(f"[ClusterGAN] restarts' mutual information {np.round(scores, 4).tolist()}: "
-                  f"kept restart {int(np.nanargmax(scores))}", flush=True)
+                  f"kept restart {int(np.nanargmax(scores)) + 1} of {self.n_init}", flush=True)
         return self
 
     @staticmethod

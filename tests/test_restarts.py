@@ -217,3 +217,11 @@ def test_saved_model_keeps_n_init_and_the_scores(blobs, tmp_path):
     assert loaded.n_init == 2
     np.testing.assert_array_equal(loaded.init_scores_, model.init_scores_)
     np.testing.assert_array_equal(loaded.predict(blobs), model.labels_)
+
+
+def test_verbose_reports_every_restart_and_the_one_kept(blobs, capsys):
+    model = tiny(n_init=2, verbose=1).fit(blobs)
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    kept = int(np.argmax(model.init_scores_)) + 1
+    assert last.startswith("[ClusterGAN] restarts' mutual information [")
+    assert last.endswith(f"kept restart {kept} of 2")

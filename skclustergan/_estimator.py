@@ -37,7 +37,7 @@ from ._generative import (
 from ._mlp_trainer import BufferedEncoder
 from ._networks import CONV_WIDTHS, Encoder, build_conv_networks, build_mlp_networks
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
-from ._restarts import fit_restarts, make_restarts, restart_seeds, select_best
+from ._restarts import fit_restarts, make_restarts, ran_to_the_end, restart_seeds, select_best
 from ._training import (
     CONV_ADAM_BETAS,
     CONV_LEARNING_RATE,
@@ -346,8 +346,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         For each restart, in the order of their seeds, the mutual information
         (in nats, at most ``log(n_clusters)``) between a training row and its
         cluster under the encoder (see ``n_init``); NaN for a restart that
-        diverged, or that did not run after a Ctrl-C. ``fit`` keeps the
-        restart with the highest. With ``n_init=1``, the one fit's value.
+        diverged, or that a Ctrl-C stopped early (unless it is the one kept)
+        or kept from running. ``fit`` keeps the restart with the highest.
+        With ``n_init=1``, the one fit's value.
 
     history_ : dict of str to ndarray of shape (`n_iter_`,)
         Losses per iteration: ``"critic"``, ``"generator"`` (the full G+E
@@ -655,12 +656,12 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self._check_training_input(clone(self), X)  # fail before any training
         restarts = make_restarts(self, restart_seeds(self.random_state, self.n_init))
         fitted = fit_restarts(restarts, X, self.n_jobs)
-        best = fitted[select_best(fitted)]
-        scores = np.full(self.n_init, np.nan)
+        kept = select_best(fitted)
+        scores = np.full(self.n_init, np.nan)  # so that the highest score is the kept one
         for i, model in enumerate(fitted):
-            if not isinstance(model, Exception):
+            if i == kept or ran_to_the_end(model):
                 scores[i] = model.init_scores_[0]
-        self._adopt_fitted_state(best)
+        self._adopt_fitted_state(fitted[kept])
         self.init_scores_ = scores
         if self.verbose:
             print(f"[ClusterGAN] restarts' mutual information {np.round(scores, 4).tolist()}: "

@@ -21,8 +21,8 @@ _SEED_HIGH = np.iinfo(np.int32).max
 
 
 def restart_seeds(random_state, n_init: int) -> list[int]:
-    """One integer seed per restart, drawn from ``random_state`` without touching
-    any global random state."""
+    """One integer seed per restart, drawn from ``random_state`` (None: numpy's global
+    random state, as everywhere in scikit-learn)."""
     rng = check_random_state(random_state)
     return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_init)]
 
@@ -60,6 +60,11 @@ def fit_restarts(restarts: list, X, n_jobs) -> list:
     return Parallel(n_jobs=n_jobs)(delayed(_fit_one)(restart, X) for restart in restarts)
 
 
+def ran_to_the_end(model) -> bool:
+    """Whether a restart was fitted and not stopped early by a Ctrl-C."""
+    return not isinstance(model, Exception) and not _interrupted(model)
+
+
 def _interrupted(model) -> bool:
     return model.n_iter_ < model.max_iter
 
@@ -71,7 +76,7 @@ def select_best(fitted: list):
     usable = [i for i, m in enumerate(fitted) if not isinstance(m, Exception)]
     if not usable:
         raise fitted[0]
-    complete = [i for i in usable if not _interrupted(fitted[i])] or usable
+    complete = [i for i in usable if ran_to_the_end(fitted[i])] or usable
     if len(usable) < len(fitted):
         warnings.warn(
             f"{len(fitted) - len(usable)} of {len(fitted)} restarts diverged (the losses became "

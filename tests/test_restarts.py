@@ -225,3 +225,26 @@ def test_verbose_reports_every_restart_and_the_one_kept(blobs, capsys):
     kept = int(np.argmax(model.init_scores_)) + 1
     assert last.startswith("[ClusterGAN] restarts' mutual information [")
     assert last.endswith(f"kept restart {kept} of 2")
+
+
+def test_a_stopped_restart_ends_the_restarts_and_only_the_kept_one_scores(blobs, monkeypatch):
+    make = _estimator.make_restarts
+
+    def second_stopped_early(estimator, seeds):
+        restarts = make(estimator, seeds)
+        restart, fit = restarts[1], restarts[1].fit
+
+        def ctrl_c_after_10(X):  # as a Ctrl-C after 10 of 40 iterations would leave it
+            restart.set_params(max_iter=10)
+            fit(X)
+            restart.max_iter = 40
+            return restart
+
+        restart.fit = ctrl_c_after_10
+        return restarts
+
+    monkeypatch.setattr(_estimator, "make_restarts", second_stopped_early)
+    model = tiny(n_init=3).fit(blobs)
+    assert np.isfinite(model.init_scores_[0]) and np.isnan(model.init_scores_[1:]).all()
+    first = tiny(random_state=restart_seeds(0, 3)[0]).fit(blobs)
+    np.testing.assert_array_equal(model.labels_, first.labels_)

@@ -84,8 +84,9 @@ def test_runner_writes_outputs(tmp_path, one_thread):
 
     results = pd.read_csv(tmp_path / "results.csv")
     assert set(results["dataset"]) == {"synthetic", "digits"}
-    assert set(results["method"]) == set(runner.METHODS)
-    assert len(results) == 2 * len(runner.METHODS)
+    assert set(results["method"]) == set(runner.DEFAULT_METHODS)
+    assert len(results) == 2 * len(runner.DEFAULT_METHODS)
+    assert "clustergan-backprop" not in runner.DEFAULT_METHODS  # opt-in: minutes per fit
     assert results["accuracy"].between(0, 1).all()
     assert (results["fit_time_s"] > 0).all()
 
@@ -103,6 +104,42 @@ def test_runner_writes_outputs(tmp_path, one_thread):
         for kind in ("samples", "latent", "history"):
             png = tmp_path / f"{name}_{kind}.png"
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+
+
+def test_runner_backprop_readout_decodes_the_fitted_model(
+    tmp_path, one_thread, monkeypatch, capsys
+):
+    """The paper's back-propagation decoding is read out from the same fit as the argmax
+    (its time includes the fit) and skipped, with a message, above its size limit."""
+    runner = load_runner()
+    decoded = []
+    real_readout = runner.backprop_readout
+
+    def spy(model, X, seed):
+        labels = real_readout(model, X, seed)
+        np.testing.assert_array_equal(labels, model.decode(X, random_state=seed)[1])
+        decoded.append((model.labels_.copy(), labels))
+        return labels
+
+    monkeypatch.setattr(runner, "backprop_readout", spy)
+    argv = ["--datasets", "digits", "--subsample", "150", "--max-iter", "20", "--seeds", "1",
+            "--methods", "clustergan", "clustergan-backprop", "--no-plots",
+            "--out", str(tmp_path)]
+    assert runner.main(argv) == 0
+    results = pd.read_csv(tmp_path / "results.csv").set_index("method")
+    assert len(decoded) == 1 and decoded[0][1].shape == (150,)
+    row = results.loc["clustergan-backprop"]
+    assert row["accuracy"] == pytest.approx(cluster_accuracy(
+        load_dataset("digits", subsample=150, random_state=0)[1], decoded[0][1]))
+    assert row["fit_time_s"] > results.loc["clustergan", "fit_time_s"]
+
+    monkeypatch.setitem(runner.MAX_SAMPLES, "clustergan-backprop", 100)
+    out = tmp_path / "skipped"
+    capsys.readouterr()
+    assert runner.main(argv[:-1] + [str(out)]) == 0
+    assert "clustergan-backprop skipped (n_samples=150 > 100)" in capsys.readouterr().out
+    assert set(pd.read_csv(out / "results.csv")["method"]) == {"clustergan"}
+    assert len(decoded) == 1
 
 
 def test_peak_memory_counts_child_processes():
@@ -140,7 +177,8 @@ def test_runner_settings_follow_the_paper():
     mnist = runner.clustergan_params("mnist", small, seed=0)
     assert mnist["architecture"] == "conv-small" and mnist["image_shape"] == (1, 28, 28)
     assert "architecture" not in runner.clustergan_params("digits", small, seed=0)
-    assert runner.skip_reason("spectral", 5001, 0, [0]) is not None
+    assert runner.skip_reason("spectral", 10_992, 0, [0]) is None  # Pendigits
+    assert runner.skip_reason("spectral", 70_000, 0, [0]) is not None
     assert runner.skip_reason("agglomerative", 100, 1, [0, 1]) is not None
     assert runner.skip_reason("kmeans", 10**6, 1, [0, 1]) is None
 

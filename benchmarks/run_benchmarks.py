@@ -447,7 +447,7 @@ def result_row(name: str, method: str, seed: int, X: np.ndarray, y, run: Measure
 
 def print_progress(row: dict) -> None:
     print(
-        f"[{row['dataset']}] {row['method']:<17} seed={row['seed']}: "
+        f"[{row['dataset']}] {row['method']:<19} seed={row['seed']}: "
         f"{row['fit_time_s']:8.1f} s  ACC {row['accuracy']:.3f}  NMI {row['nmi']:.3f}  "
         f"ARI {row['ari']:.3f}  peak RSS {row['peak_rss_mib']:.0f} MiB",
         flush=True,
@@ -465,7 +465,7 @@ def run_dataset(name: str, args: argparse.Namespace, methods: Sequence[str]) -> 
         if reason is None:
             gan_methods.append(method)
         else:
-            print(f"[{name}] {method:<17} skipped ({reason})", flush=True)
+            print(f"[{name}] {method:<19} skipped ({reason})", flush=True)
     for seed in args.seeds:
         if gan_methods:
             model, runs = run_clustergan(name, X, seed, args, gan_methods)
@@ -478,7 +478,7 @@ def run_dataset(name: str, args: argparse.Namespace, methods: Sequence[str]) -> 
             reason = skip_reason(method, X.shape[0], seed, args.seeds)
             if reason is not None:
                 if seed == args.seeds[0] or method not in DETERMINISTIC:
-                    print(f"[{name}] {method:<17} seed={seed}: skipped ({reason})", flush=True)
+                    print(f"[{name}] {method:<19} seed={seed}: skipped ({reason})", flush=True)
                 continue
             run = run_baseline(method, X, DATASETS[name].n_clusters, seed)
             rows.append(result_row(name, method, seed, X, y, run))

@@ -383,25 +383,16 @@ def run_clustergan(
             model.labels_, fit_s, fit_mem.peak_mib, fit_mem.increase_mib,
             fit_mem.gpu_peak_mib, extra,
         )
-    if "clustergan-paper" in methods:
-        labels, read_s, read_mem = measure(lambda: paper_readout(model, X))
-        runs["clustergan-paper"] = Measured(
-            np.asarray(labels),
-            fit_s + read_s,
-            max(fit_mem.peak_mib, read_mem.peak_mib),
-            max(fit_mem.peak_mib, read_mem.peak_mib) - fit_mem.baseline_mib,
-            fit_mem.gpu_peak_mib,
-            extra,
-        )
-    if "clustergan-backprop" in methods:
-        labels, read_s, read_mem = measure(lambda: backprop_readout(model, X, seed))
-        runs["clustergan-backprop"] = Measured(
-            np.asarray(labels),
-            fit_s + read_s,
-            max(fit_mem.peak_mib, read_mem.peak_mib),
-            max(fit_mem.peak_mib, read_mem.peak_mib) - fit_mem.baseline_mib,
-            fit_mem.gpu_peak_mib,
-            extra,
+    readouts = {
+        "clustergan-paper": lambda: paper_readout(model, X),
+        "clustergan-backprop": lambda: backprop_readout(model, X, seed),
+    }
+    for method in (m for m in readouts if m in methods):
+        labels, read_s, read_mem = measure(readouts[method])
+        peak = max(fit_mem.peak_mib, read_mem.peak_mib)
+        runs[method] = Measured(
+            np.asarray(labels), fit_s + read_s, peak, peak - fit_mem.baseline_mib,
+            fit_mem.gpu_peak_mib, extra,
         )
     return model, runs
 

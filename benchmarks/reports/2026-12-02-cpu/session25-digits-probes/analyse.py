@@ -3,7 +3,7 @@ import json, statistics
 from pathlib import Path
 here = Path(__file__).parent
 base = {r["seed"]: r["acc"] for r in map(json.loads, open(here.parent.parent / "2026-12-01-cpu/session22-digits-selection/select.jsonl"))}
-rows = [json.loads(l) for f in ("wave1.jsonl", "wave2-3.jsonl", "wave4.jsonl", "wave5.jsonl") if (here / f).exists() for l in open(here / f)]
+rows = [json.loads(l) for f in ("wave1.jsonl", "wave2-3.jsonl", "wave4.jsonl", "wave5.jsonl", "wave6.jsonl") if (here / f).exists() for l in open(here / f)]
 tags = sorted({r["tag"] for r in rows})
 print(f"{'probe':10s} {'seeds':>6s} {'mean ACC':>9s} {'defaults, same seeds':>21s} {'diff':>7s}  per seed")
 for tag in tags:

@@ -1,0 +1,9 @@
+cd /work/main
+D=benchmarks/reports/2026-12-02-cpu/session26-digits-probes
+for m in oracleinit500 wardinit500; do
+  for s in 0 2; do
+    python $D/probe5.py digits $s 20000 $m $m >> $D/wave4.jsonl &
+    python $D/probe5.py digits $((s+1)) 20000 $m $m >> $D/wave4.jsonl &
+    wait
+  done
+done

@@ -166,6 +166,10 @@ def write_atomically(payload: dict, path, overwrite: bool) -> None:
         )
     _check_overwrite(path, overwrite)
     directory, name = os.path.split(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(
+            f"Cannot save to {path!r}: the folder {directory!r} does not exist."
+        )
     tmp = os.path.join(directory, f".{name}.{uuid.uuid4().hex}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:

@@ -213,6 +213,13 @@ def test_save_rejects_a_non_bool_overwrite(model, tmp_path):
         model.save(tmp_path / "m.pt", overwrite="yes")
 
 
+def test_save_into_a_missing_folder_names_the_path_and_the_folder(model, tmp_path):
+    path = tmp_path / "no-such-folder" / "m.pt"
+    with pytest.raises(FileNotFoundError, match="m.pt.*the folder .*no-such-folder.* does not exist"):
+        model.save(path)
+    assert not (tmp_path / "no-such-folder").exists()
+
+
 # ------------------------------------------------------------ bad files on load
 def test_load_of_a_missing_file_raises_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing.pt"):

@@ -215,7 +215,8 @@ def test_save_rejects_a_non_bool_overwrite(model, tmp_path):
 
 def test_save_into_a_missing_folder_names_the_path_and_the_folder(model, tmp_path):
     path = tmp_path / "no-such-folder" / "m.pt"
-    with pytest.raises(FileNotFoundError, match="m.pt.*the folder .*no-such-folder.* does not exist"):
+    message = "m.pt.*the folder .*no-such-folder.* does not exist"
+    with pytest.raises(FileNotFoundError, match=message):
         model.save(path)
     assert not (tmp_path / "no-such-folder").exists()
 

@@ -278,6 +278,13 @@ def _data_files(
     data_dir: PathLike, folder: str, names: list[str], label: str, verify: bool
 ) -> list[Path]:
     """Resolve, check existence of, and optionally verify the given files."""
+    if not isinstance(data_dir, (str, os.PathLike)):
+        raise TypeError(
+            f"data_dir must be a str or os.PathLike, got {data_dir!r} "
+            f"({type(data_dir).__name__})."
+        )
+    if not isinstance(verify, (bool, np.bool_)):
+        raise TypeError(f"verify must be a bool, got {verify!r} ({type(verify).__name__}).")
     dataset_dir = _dataset_dir(data_dir, folder, tuple(names), label)
     paths = [dataset_dir / name for name in names]
     for path in paths:

@@ -37,8 +37,12 @@ def _check_clusterings(
     (which scikit-learn does not export publicly) and additionally rejects
     empty input, for which accuracy and purity are undefined.
     """
-    labels_true = check_array(labels_true, ensure_2d=False, ensure_min_samples=0, dtype=None)
-    labels_pred = check_array(labels_pred, ensure_2d=False, ensure_min_samples=0, dtype=None)
+    labels_true = check_array(
+        labels_true, ensure_2d=False, ensure_min_samples=0, dtype=None, input_name="labels_true"
+    )
+    labels_pred = check_array(
+        labels_pred, ensure_2d=False, ensure_min_samples=0, dtype=None, input_name="labels_pred"
+    )
     if labels_true.ndim != 1:
         raise ValueError(f"labels_true must be 1D: shape is {labels_true.shape!r}")
     if labels_pred.ndim != 1:

@@ -277,6 +277,19 @@ def test_malformed_idx_raises_value_error(tmp_path, case):
         load_mnist(tmp_path, subset="test", verify=False)
 
 
+@pytest.mark.parametrize("loader", [load_mnist, load_fashion_mnist, load_pendigits])
+@pytest.mark.parametrize("data_dir", [None, 3, b"data"])
+def test_data_dir_of_the_wrong_type_raises_type_error_naming_it(loader, data_dir):
+    with pytest.raises(TypeError, match=r"data_dir must be a str or os\.PathLike, got"):
+        loader(data_dir)
+
+
+@pytest.mark.parametrize("loader", [load_mnist, load_fashion_mnist, load_pendigits])
+def test_verify_that_is_not_a_bool_raises_type_error_naming_it(loader, tmp_path):
+    with pytest.raises(TypeError, match="verify must be a bool, got 'yes'"):
+        loader(tmp_path, verify="yes")
+
+
 def test_invalid_subset_raises_value_error(tmp_path):
     with pytest.raises(ValueError, match="subset"):
         load_pendigits(tmp_path, subset="validation", verify=False)

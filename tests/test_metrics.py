@@ -94,3 +94,11 @@ def test_two_dimensional_labels_raise_value_error(metric):
 def test_empty_labels_raise_value_error(metric):
     with pytest.raises(ValueError, match="must not be empty"):
         metric([], [])
+
+
+@pytest.mark.parametrize("metric", [cluster_accuracy, purity_score, clustering_report])
+def test_nan_labels_raise_value_error_naming_the_argument(metric):
+    with pytest.raises(ValueError, match="labels_true contains NaN"):
+        metric([0.0, np.nan], [0, 1])
+    with pytest.raises(ValueError, match="labels_pred contains NaN"):
+        metric([0, 1], [0.0, np.nan])

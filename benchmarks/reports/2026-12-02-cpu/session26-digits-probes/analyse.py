@@ -1,7 +1,7 @@
 """Mean accuracy of each probe setting against the defaults' fits of the same seeds
 (written-out steps, one thread): digits from 2026-12-01-cpu/session22-digits-selection/select.jsonl
 (20,000 iterations), Pendigits from 2026-12-01-cpu/session23-restarts/pendigits.jsonl (50,000)."""
-import glob, json, os
+import glob, json, os, sys
 from collections import defaultdict
 import numpy as np
 here = os.path.dirname(os.path.abspath(__file__))
@@ -14,7 +14,9 @@ for ds, path in SOURCES.items():
         r = json.loads(line)
         base[ds].setdefault(r["seed"], r["acc"])
 runs = defaultdict(dict)
-for path in sorted(glob.glob(os.path.join(here, "wave*.jsonl"))):
+# the probes' folder: this one, or the one named on the command line (a later session's)
+probes = sys.argv[1] if len(sys.argv) > 1 else here
+for path in sorted(glob.glob(os.path.join(probes, "wave*.jsonl"))):
     for line in open(path):
         r = json.loads(line)
         if r["iter"] == ITERS.get(r["ds"]):  # Fashion-MNIST: compared by hand (README.md)

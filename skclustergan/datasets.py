@@ -274,17 +274,25 @@ def _verify(path: Path, sums_file: Path) -> None:
         )
 
 
-def _data_files(
-    data_dir: PathLike, folder: str, names: list[str], label: str, verify: bool
-) -> list[Path]:
-    """Resolve, check existence of, and optionally verify the given files."""
+def _check_data_dir(data_dir: object) -> None:
     if not isinstance(data_dir, (str, os.PathLike)):
         raise TypeError(
             f"data_dir must be a str or os.PathLike, got {data_dir!r} "
             f"({type(data_dir).__name__})."
         )
+
+
+def _check_verify(verify: object) -> None:
     if not isinstance(verify, (bool, np.bool_)):
         raise TypeError(f"verify must be a bool, got {verify!r} ({type(verify).__name__}).")
+
+
+def _data_files(
+    data_dir: PathLike, folder: str, names: list[str], label: str, verify: bool
+) -> list[Path]:
+    """Resolve, check existence of, and optionally verify the given files."""
+    _check_data_dir(data_dir)
+    _check_verify(verify)
     dataset_dir = _dataset_dir(data_dir, folder, tuple(names), label)
     paths = [dataset_dir / name for name in names]
     for path in paths:
@@ -402,6 +410,8 @@ def load_mnist(
 
     Raises
     ------
+    TypeError
+        If ``data_dir`` is not a str or path-like, or ``verify`` not a bool.
     FileNotFoundError
         If a data file is missing, or if ``verify=True`` and no
         ``SHA256SUMS`` file can be found.
@@ -445,6 +455,8 @@ def load_fashion_mnist(
 
     Raises
     ------
+    TypeError
+        If ``data_dir`` is not a str or path-like, or ``verify`` not a bool.
     FileNotFoundError
         If a data file is missing, or if ``verify=True`` and no
         ``SHA256SUMS`` file can be found.
@@ -513,6 +525,8 @@ def load_pendigits(
 
     Raises
     ------
+    TypeError
+        If ``data_dir`` is not a str or path-like, or ``verify`` not a bool.
     FileNotFoundError
         If a data file is missing, or if ``verify=True`` and no
         ``SHA256SUMS`` file can be found.
@@ -612,6 +626,9 @@ def load_dataset(
 
     Raises
     ------
+    TypeError
+        If ``data_dir`` is neither None, a str nor path-like, or ``verify`` is
+        not a bool.
     ValueError
         If ``name`` is unknown, ``subsample`` is not a positive integer, or a
         file-based data set is requested with no data directory.
@@ -628,6 +645,9 @@ def load_dataset(
         raise ValueError(f"Unknown data set {name!r}; choose one of {DATASET_NAMES}.")
     if subsample is not None:
         subsample = _check_int("subsample", subsample, 1)
+    if data_dir is not None:
+        _check_data_dir(data_dir)
+    _check_verify(verify)
     rng = check_random_state(random_state)
 
     if key == "synthetic":

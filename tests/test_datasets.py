@@ -290,6 +290,14 @@ def test_verify_that_is_not_a_bool_raises_type_error_naming_it(loader, tmp_path)
         loader(tmp_path, verify="yes")
 
 
+@pytest.mark.parametrize("name", ["digits", "pendigits"])
+def test_load_dataset_checks_data_dir_and_verify_types_for_every_data_set(name):
+    with pytest.raises(TypeError, match="data_dir must be a str or os.PathLike, got 3"):
+        load_dataset(name, data_dir=3)
+    with pytest.raises(TypeError, match="verify must be a bool, got 'no'"):
+        load_dataset(name, verify="no")
+
+
 def test_invalid_subset_raises_value_error(tmp_path):
     with pytest.raises(ValueError, match="subset"):
         load_pendigits(tmp_path, subset="validation", verify=False)

@@ -1,0 +1,62 @@
+"""probe8.py DATASET SEED MAX_ITER INIT -> one JSON line.
+
+The tabular nets (G, D, E) are re-initialised before training. PyTorch's default for nn.Linear
+(weights U(+-1/sqrt(fan_in)), biases likewise) is what the estimator uses; the official TF code's
+fully_connected layers start from Xavier/Glorot-uniform weights and zero biases. INIT:
+  glorot      Xavier uniform weights, zero biases, every linear layer of G, D and E (the official
+              tabular code)
+  official    N(0, 0.02) weights, zero biases, the last layer Xavier uniform (the official conv
+              code's scheme, as the estimator's conv nets use)
+  orthogonal  orthogonal weights with gain sqrt(2 / (1 + 0.2^2)) (LeakyReLU), zero biases
+Does the starting point change which partition G settles on?
+"""
+import json, math, sys, time
+import torch
+torch.set_num_threads(1)
+from torch import nn
+import skclustergan._estimator as est
+from skclustergan import ClusterGAN
+from skclustergan._networks import build_mlp_networks
+from skclustergan.datasets import load_digits_scaled, load_pendigits
+from skclustergan.metrics import cluster_accuracy
+from sklearn.metrics import normalized_mutual_info_score as nmi
+
+ds, seed, max_iter, init = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+
+
+def reinit(net):
+    layers = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    for layer in layers:
+        nn.init.zeros_(layer.bias)
+        if init == "glorot":
+            nn.init.xavier_uniform_(layer.weight)
+        elif init == "official":
+            nn.init.normal_(layer.weight, 0.0, 0.02)
+        elif init == "orthogonal":
+            nn.init.orthogonal_(layer.weight, gain=math.sqrt(2 / (1 + 0.2 ** 2)))
+        else:
+            raise ValueError(init)
+    if init == "official":
+        nn.init.xavier_uniform_(layers[-1].weight)
+
+
+def build(*args, **kwargs):
+    nets = build_mlp_networks(*args, **kwargs)
+    for net in nets:
+        reinit(net)
+    return nets
+
+
+est.build_mlp_networks = build
+if ds == "digits":
+    X, y = load_digits_scaled(); kw = dict(latent_dim=10)
+else:
+    X, y = load_pendigits("../shared/data"); kw = dict(latent_dim=5)
+
+t = time.perf_counter()
+m = ClusterGAN(n_clusters=10, random_state=seed, max_iter=max_iter, **kw).fit(X)
+el = time.perf_counter() - t
+p = m.predict(X)
+print(json.dumps({"ds": ds, "tag": f"init-{init}", "seed": seed, "iter": max_iter, "init": init,
+    "acc": round(float(cluster_accuracy(y, p)), 4), "nmi": round(float(nmi(y, p)), 4),
+    "time": round(el, 1)}), flush=True)

@@ -1117,7 +1117,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         n_steps = check_int(n_steps, "n_steps", 2, "interpolate")
         if z_n is None:
             code = float(self.sigma) * torch.randn(
-                self.encoder_.latent_dim, generator=torch_generator(random_state)
+                self.encoder_.latent_dim, generator=torch_generator(random_state, "interpolate")
             )
         else:
             code = check_z_n(z_n, self.encoder_.latent_dim)
@@ -1196,7 +1196,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self, X, n_steps=500, learning_rate=0.01, init="encoder", random_state=None
     ):
         device = self._model_device()
-        rng = torch_generator(random_state)
+        rng = torch_generator(random_state, "decode")
         parts = []
         for _, chunk in iter_chunks(X, _INFERENCE_CHUNK):
             x = self.scaling_.forward(chunk, torch.float32, device)

@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_random_state
 
 from ._data import MinMaxScaling
 from ._prior import sample_codes
+from ._validation import check_random_state_argument
 
 _DECODE_CHUNK = 8192
 
@@ -77,8 +78,12 @@ def check_cluster_ids(cluster, n_samples: int, n_clusters: int) -> np.ndarray | 
     return ids.astype(np.int64)
 
 
-def torch_generator(random_state) -> torch.Generator:
-    """A CPU ``torch.Generator`` seeded from sklearn's ``check_random_state``."""
+def torch_generator(random_state, method: str) -> torch.Generator:
+    """A CPU ``torch.Generator`` seeded from sklearn's ``check_random_state``.
+
+    ``method`` names the public method whose ``random_state`` argument this is.
+    """
+    check_random_state_argument(random_state, f"ClusterGAN.{method}")
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     return torch.Generator().manual_seed(int(seed))
 
@@ -96,7 +101,7 @@ def prior_codes(
     The draws are made on the CPU, so a given ``random_state`` gives the same codes
     whatever device the model lives on.
     """
-    rng = torch_generator(random_state)
+    rng = torch_generator(random_state, "sample")
     fixed = None if labels is None else torch.as_tensor(labels, dtype=torch.long)
     z, drawn = sample_codes(n_samples, latent_dim, n_clusters, sigma, rng, "cpu", labels=fixed)
     return z, drawn.numpy().astype(np.int64)

@@ -38,6 +38,8 @@ from typing import Optional, Union
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ._validation import check_random_state_argument
+
 __all__ = [
     "make_linear_mixture",
     "load_mnist",
@@ -82,18 +84,24 @@ _IDX_DTYPES = {
 
 
 def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+    """``value`` as an int: TypeError for another type, ValueError below ``minimum``."""
+    message = f"{name} must be an integer >= {minimum}, got {value!r}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+        raise TypeError(f"{message} ({type(value).__name__}).")
+    if value < minimum:
+        raise ValueError(f"{message}.")
     return int(value)
 
 
 def _check_real(name: str, value: object, minimum: float, strict: bool) -> float:
-    ok = isinstance(value, Real) and not isinstance(value, bool) and np.isfinite(value)
-    if ok:
-        ok = value > minimum if strict else value >= minimum
+    """``value`` as a float: TypeError for another type, ValueError if not finite or too small."""
+    bound = f"> {minimum}" if strict else f">= {minimum}"
+    message = f"{name} must be a finite number {bound}, got {value!r}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise TypeError(f"{message} ({type(value).__name__}).")
+    ok = np.isfinite(value) and (value > minimum if strict else value >= minimum)
     if not ok:
-        bound = f"> {minimum}" if strict else f">= {minimum}"
-        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}.")
+        raise ValueError(f"{message}.")
     return float(value)
 
 
@@ -175,6 +183,9 @@ def make_linear_mixture(
 
     Raises
     ------
+    TypeError
+        If a parameter has the wrong type (e.g. ``n_samples=2.5``,
+        ``random_state="x"``); the message names the parameter and the value.
     ValueError
         If a parameter is out of range; the message names the parameter and
         the value received.
@@ -194,6 +205,7 @@ def make_linear_mixture(
     n_features = _check_int("n_features", n_features, 1)
     sigma = _check_real("sigma", sigma, 0.0, strict=False)
     separation = _check_real("separation", separation, 0.0, strict=True)
+    check_random_state_argument(random_state, "make_linear_mixture")
     rng = check_random_state(random_state)
 
     A = rng.standard_normal((n_features, latent_dim + n_clusters))
@@ -627,11 +639,13 @@ def load_dataset(
     Raises
     ------
     TypeError
-        If ``data_dir`` is neither None, a str nor path-like, or ``verify`` is
-        not a bool.
+        If ``data_dir`` is neither None, a str nor path-like, ``verify`` is
+        not a bool, ``subsample`` is not an int, or ``random_state`` is not
+        an int, a RandomState or None.
     ValueError
-        If ``name`` is unknown, ``subsample`` is not a positive integer, or a
-        file-based data set is requested with no data directory.
+        If ``name`` is unknown, ``subsample`` is below 1, ``random_state`` is
+        outside ``[0, 2**32 - 1]``, or a file-based data set is requested with
+        no data directory.
 
     Examples
     --------
@@ -648,6 +662,7 @@ def load_dataset(
     if data_dir is not None:
         _check_data_dir(data_dir)
     _check_verify(verify)
+    check_random_state_argument(random_state, "load_dataset")
     rng = check_random_state(random_state)
 
     if key == "synthetic":

@@ -103,24 +103,37 @@ def test_kmeans_recovers_linear_mixture_at_default_settings():
 
 
 @pytest.mark.parametrize(
-    "kwargs, name",
+    "kwargs, name, error",
     [
-        ({"n_samples": 0}, "n_samples"),
-        ({"n_clusters": 0}, "n_clusters"),
-        ({"latent_dim": 0}, "latent_dim"),
-        ({"n_features": -1}, "n_features"),
-        ({"n_samples": 2.5}, "n_samples"),
-        ({"n_clusters": True}, "n_clusters"),
-        ({"sigma": -0.1}, "sigma"),
-        ({"sigma": float("nan")}, "sigma"),
-        ({"separation": 0.0}, "separation"),
+        ({"n_samples": 0}, "n_samples", ValueError),
+        ({"n_clusters": 0}, "n_clusters", ValueError),
+        ({"latent_dim": 0}, "latent_dim", ValueError),
+        ({"n_features": -1}, "n_features", ValueError),
+        ({"n_samples": 2.5}, "n_samples", TypeError),
+        ({"n_clusters": True}, "n_clusters", TypeError),
+        ({"latent_dim": "3"}, "latent_dim", TypeError),
+        ({"sigma": -0.1}, "sigma", ValueError),
+        ({"sigma": float("nan")}, "sigma", ValueError),
+        ({"sigma": "0.1"}, "sigma", TypeError),
+        ({"separation": 0.0}, "separation", ValueError),
+        ({"separation": None}, "separation", TypeError),
+        ({"random_state": "x"}, "random_state", TypeError),
+        ({"random_state": 1.5}, "random_state", TypeError),
+        ({"random_state": -1}, "random_state", ValueError),
+        ({"random_state": 2**32}, "random_state", ValueError),
     ],
 )
-def test_linear_mixture_rejects_invalid_parameters(kwargs, name):
+def test_linear_mixture_rejects_invalid_parameters_naming_them(kwargs, name, error):
     value = repr(next(iter(kwargs.values())))
-    with pytest.raises(ValueError, match=name) as info:
+    with pytest.raises(error, match=name) as info:
         make_linear_mixture(**kwargs)
     assert value in str(info.value)
+
+
+def test_linear_mixture_accepts_a_random_state_instance():
+    first = make_linear_mixture(50, random_state=np.random.RandomState(3))
+    second = make_linear_mixture(50, random_state=np.random.RandomState(3))
+    np.testing.assert_array_equal(first[0], second[0])
 
 
 # --------------------------------------------------------------------------
@@ -354,6 +367,14 @@ def test_load_dataset_rejects_unknown_name():
 def test_load_dataset_rejects_invalid_subsample():
     with pytest.raises(ValueError, match="subsample"):
         load_dataset("digits", subsample=0)
+    with pytest.raises(TypeError, match=r"subsample.*2\.5 \(float\)"):
+        load_dataset("digits", subsample=2.5)
+
+
+@pytest.mark.parametrize("random_state, error", [("x", TypeError), (-2, ValueError)])
+def test_load_dataset_names_a_bad_random_state(random_state, error):
+    with pytest.raises(error, match=r"'random_state' parameter of load_dataset.*Got"):
+        load_dataset("digits", subsample=10, random_state=random_state)
 
 
 def test_load_dataset_without_data_dir_raises_value_error(monkeypatch):

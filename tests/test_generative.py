@@ -149,3 +149,40 @@ def test_interpolate_draws_z_n_from_random_state(fitted_2d):
 def test_interpolate_rejects_bad_arguments_naming_them(fitted_2d, kwargs, error, match):
     with pytest.raises(error, match=match):
         fitted_2d.interpolate(**kwargs)
+
+
+# ------------------------------------------------------------- random_state
+_BAD_RANDOM_STATES = [
+    ("x", TypeError, r"'x' of type str"),
+    (1.5, TypeError, r"1\.5 of type float"),
+    (True, TypeError, r"True of type bool"),
+    (np.random.default_rng(0), TypeError, r"of type Generator"),
+    (-1, ValueError, r"Got -1 instead"),
+    (2**32, ValueError, r"Got 4294967296 instead"),
+]
+_RANDOM_STATE_CALLS = {
+    "sample": lambda model, rs: model.sample(3, random_state=rs),
+    "interpolate": lambda model, rs: model.interpolate(0, 1, random_state=rs),
+    "decode": lambda model, rs: model.decode(np.zeros((2, 2)), n_steps=1, random_state=rs),
+}
+
+
+@pytest.mark.parametrize("method", list(_RANDOM_STATE_CALLS))
+@pytest.mark.parametrize("random_state, error, match", _BAD_RANDOM_STATES)
+def test_bad_random_state_raises_naming_the_parameter_and_the_method(
+    fitted_2d, method, random_state, error, match
+):
+    pattern = rf"'random_state' parameter of ClusterGAN\.{method}\b.*{match}"
+    with pytest.raises(error, match=pattern):
+        _RANDOM_STATE_CALLS[method](fitted_2d, random_state)
+
+
+@pytest.mark.parametrize("method", list(_RANDOM_STATE_CALLS))
+def test_random_state_instances_and_the_numpy_random_module_are_accepted(fitted_2d, method):
+    call = _RANDOM_STATE_CALLS[method]
+    first = call(fitted_2d, np.random.RandomState(4))
+    second = call(fitted_2d, np.random.RandomState(4))
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+    call(fitted_2d, np.random)  # sklearn's check_random_state takes the module too
+    call(fitted_2d, np.int64(2**32 - 1))

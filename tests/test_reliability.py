@@ -514,7 +514,7 @@ LOADER_CASES = {
     "separation=nan": (lambda tmp: make_linear_mixture(separation=np.nan), ValueError,
                        "separation"),
     "subsample=0": (lambda tmp: load_dataset("digits", subsample=0), ValueError, "subsample"),
-    "subsample=nan": (lambda tmp: load_dataset("digits", subsample=np.nan), ValueError,
+    "subsample=nan": (lambda tmp: load_dataset("digits", subsample=np.nan), TypeError,
                       "subsample"),
     "pendigits nan": (lambda tmp: load_pendigits(_pendigits(tmp, "nan," * 16 + "1"),
                                                  verify=False, subset="test"),

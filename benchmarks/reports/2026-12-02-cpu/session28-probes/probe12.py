@@ -5,16 +5,11 @@ tf.contrib.layers.batch_norm builds them by default (scale=False) in the officia
 written-out generator step runs unchanged; its gamma gradients are zeroed before each Adam step,
 and Adam moves a parameter whose gradient has always been zero by exactly 0.
 """
-import json, sys, time
 import torch
-torch.set_num_threads(1)
 import skclustergan._mlp_trainer as mt
-from skclustergan import ClusterGAN
-from skclustergan.datasets import load_digits_scaled, load_pendigits
-from skclustergan.metrics import cluster_accuracy
-from sklearn.metrics import normalized_mutual_info_score as nmi
+from harness import command_line, fit_and_report
 
-ds, seed, max_iter = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+ds, seed, max_iter = command_line()
 _init = mt.MlpTrainer.__init__
 
 
@@ -32,17 +27,11 @@ def init(self, *args, **kwargs):
     self._generator_update = frozen
 
 
+def gamma_unmoved(model, X):
+    g = [mod.weight for mod in model.generator_.modules() if isinstance(mod, torch.nn.BatchNorm1d)]
+    assert all(bool((w == 1).all()) for w in g), "gamma moved"
+    return {}
+
+
 mt.MlpTrainer.__init__ = init
-if ds == "digits":
-    X, y = load_digits_scaled(); kw = dict(latent_dim=10)
-else:
-    X, y = load_pendigits("../shared/data"); kw = dict(latent_dim=5)
-t = time.perf_counter()
-m = ClusterGAN(n_clusters=10, random_state=seed, max_iter=max_iter, **kw).fit(X)
-el = time.perf_counter() - t
-p = m.predict(X)
-g = [mod.weight for mod in m.generator_.modules() if isinstance(mod, torch.nn.BatchNorm1d)]
-assert all(bool((w == 1).all()) for w in g), "gamma moved"
-print(json.dumps({"ds": ds, "tag": "g-bn-no-scale", "seed": seed, "iter": max_iter,
-    "acc": round(float(cluster_accuracy(y, p)), 4), "nmi": round(float(nmi(y, p)), 4),
-    "time": round(el, 1)}), flush=True)
+fit_and_report(ds, seed, max_iter, "g-bn-no-scale", inspect=gamma_unmoved)

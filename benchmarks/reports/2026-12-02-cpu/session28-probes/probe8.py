@@ -10,18 +10,13 @@ fully_connected layers start from Xavier/Glorot-uniform weights and zero biases.
   orthogonal  orthogonal weights with gain sqrt(2 / (1 + 0.2^2)) (LeakyReLU), zero biases
 Does the starting point change which partition G settles on?
 """
-import json, math, sys, time
-import torch
-torch.set_num_threads(1)
+import math
 from torch import nn
 import skclustergan._estimator as est
-from skclustergan import ClusterGAN
 from skclustergan._networks import build_mlp_networks
-from skclustergan.datasets import load_digits_scaled, load_pendigits
-from skclustergan.metrics import cluster_accuracy
-from sklearn.metrics import normalized_mutual_info_score as nmi
+from harness import command_line, fit_and_report
 
-ds, seed, max_iter, init = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ds, seed, max_iter, init = command_line(str)
 
 
 def reinit(net):
@@ -43,20 +38,9 @@ def reinit(net):
 def build(*args, **kwargs):
     nets = build_mlp_networks(*args, **kwargs)
     for net in nets:
-        reinit(net)
+        reinit(net)  # inside the estimator's seeded fork of torch's global RNG
     return nets
 
 
 est.build_mlp_networks = build
-if ds == "digits":
-    X, y = load_digits_scaled(); kw = dict(latent_dim=10)
-else:
-    X, y = load_pendigits("../shared/data"); kw = dict(latent_dim=5)
-
-t = time.perf_counter()
-m = ClusterGAN(n_clusters=10, random_state=seed, max_iter=max_iter, **kw).fit(X)
-el = time.perf_counter() - t
-p = m.predict(X)
-print(json.dumps({"ds": ds, "tag": f"init-{init}", "seed": seed, "iter": max_iter, "init": init,
-    "acc": round(float(cluster_accuracy(y, p)), 4), "nmi": round(float(nmi(y, p)), 4),
-    "time": round(el, 1)}), flush=True)
+fit_and_report(ds, seed, max_iter, f"init-{init}", {"init": init})

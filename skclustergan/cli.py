@@ -40,6 +40,7 @@ import uuid
 import warnings
 import zipfile
 from collections.abc import Callable, Sequence
+from numbers import Integral
 from pathlib import Path
 from typing import TextIO
 
@@ -480,6 +481,9 @@ def fit_with_progress(model: ClusterGAN, X: np.ndarray, stream: TextIO | None) -
         networks of the last complete iteration.
     """
     total, warm_start = model.max_iter, model.warm_start
+    chunkable = isinstance(total, Integral) and not isinstance(total, bool) and total >= 1
+    if not chunkable:  # one plain fit, whose parameter validation names max_iter
+        stream = None
     if stream is None or model.n_init > 1:
         if stream is not None:  # restarts cannot be split into warm-started chunks
             stream.write(f"training {model.n_init} restarts of {total} iterations each\n")

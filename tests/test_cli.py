@@ -313,6 +313,20 @@ def test_estimator_errors_are_one_line(tmp_path):
         assert status == 2 and message in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("command", ["fit", "demo"])
+@pytest.mark.parametrize("max_iter", [0, -5])
+def test_non_positive_max_iter_is_a_one_line_error_with_progress_on(tmp_path, command, max_iter):
+    # progress on (the default) trains in chunks; a budget below 1 once skipped the fit
+    data = write_csv(tmp_path / "d.csv", blobs(10))
+    argv = (["fit", data, "-k", 2, *TINY] if command == "fit"
+            else ["demo", "--out", tmp_path, "--device", "cpu"])
+    status, out, err = run([*argv, "--max-iter", max_iter])
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert f"The 'max_iter' parameter of ClusterGAN must be an int in the range [1, inf). " \
+           f"Got {max_iter} instead." in err
+    assert not (tmp_path / "demo.png").exists()
+
+
 def test_sample_cluster_out_of_range(fitted, tmp_path):
     status, _, err = run(["sample", fitted["model"], "-n", 2, "--cluster", 3,
                           "-o", tmp_path / "s.csv"])

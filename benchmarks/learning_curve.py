@@ -99,7 +99,11 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    X, y = run_benchmarks.load(args.dataset, args)
+    try:
+        X, y = run_benchmarks.load(args.dataset, args)
+    except run_benchmarks.DataSetError as exc:  # a missing or corrupt file: one line
+        print(f"learning_curve.py: error: {exc}", file=sys.stderr)
+        return 2
     params = run_benchmarks.clustergan_params(args.dataset, args, args.seed)
     # clustergan_params includes --params; each fit call runs one chunk
     # (max_iter is the chunk, --max-iter the total)

@@ -181,6 +181,7 @@ METHOD_LABELS = {
 MAX_SAMPLES = {"agglomerative": 20_000, "spectral": 20_000, "clustergan-backprop": 20_000}
 #: Methods whose result does not depend on the seed: run for the first seed only.
 DETERMINISTIC = {"agglomerative"}
+MAX_SEED = 2**32 - 1  # the seeds numpy and sklearn accept (random_state)
 METRICS = ("accuracy", "purity", "nmi", "ari", "fit_time_s", "peak_rss_mib")
 
 
@@ -402,11 +403,21 @@ def run_clustergan(
 # --------------------------------------------------------------------------
 
 
+class DataSetError(Exception):
+    """A data set's files are missing or fail their checks: reported in one line."""
+
+
 def load(name: str, args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray]:
-    """Load a data set, subsampled with the fixed data seed (same rows for all seeds)."""
-    return load_dataset(
-        name, args.data_dir, subsample=args.subsample, random_state=args.data_seed
-    )
+    """Load a data set, subsampled with the fixed data seed (same rows for all seeds).
+
+    Raises DataSetError (with the loader's message) for a missing or corrupt file.
+    """
+    try:
+        return load_dataset(
+            name, args.data_dir, subsample=args.subsample, random_state=args.data_seed
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        raise DataSetError(f"{name}: {exc}") from exc
 
 
 def skip_reason(method: str, n_samples: int, seed: int, seeds: Sequence[int]) -> str | None:
@@ -843,6 +854,14 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
         parser.error("--max-iter must be positive")
     if args.n_critic is not None and args.n_critic < 1:
         parser.error(f"--n-critic must be a positive integer, got {args.n_critic}")
+    if args.threads is not None and args.threads < 1:
+        parser.error(f"--threads must be a positive integer, got {args.threads}")
+    for option, seeds in (("--seeds", args.seeds), ("--data-seed", [args.data_seed])):
+        bad = [seed for seed in seeds if not 0 <= seed <= MAX_SEED]
+        if bad:
+            parser.error(f"{option}: {bad[0]} is not a seed in 0..{MAX_SEED}")
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        parser.error(f"--data-dir {args.data_dir} is not a directory")
     try:
         args.extra = parse_params(args.params)
     except ValueError as exc:
@@ -867,7 +886,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = shlex.join(["python", os.path.relpath(__file__), *argv])
     rows: list[dict] = []
     for name in args.datasets:
-        rows.extend(run_dataset(name, args, methods))
+        try:
+            rows.extend(run_dataset(name, args, methods))
+        except DataSetError as exc:  # the data sets before it keep their results
+            parser.exit(2, f"{parser.prog}: error: {exc}\n")
         write_outputs(pd.DataFrame(rows), args, command)  # partial results survive a crash
     table = write_outputs(pd.DataFrame(rows), args, command)
     print("\n" + table + f"\n\nWritten to {args.out}", flush=True)

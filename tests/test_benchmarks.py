@@ -307,6 +307,45 @@ def test_runner_rejects_a_non_positive_n_critic(capsys):
     assert "--n-critic must be a positive integer, got 0" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--seeds", "0", "-1"], "--seeds: -1 is not a seed in 0..4294967295"),
+        (["--seeds", str(2**32)], "--seeds: 4294967296 is not a seed"),
+        (["--data-seed", "-3"], "--data-seed: -3 is not a seed"),
+        (["--threads", "0"], "--threads must be a positive integer, got 0"),
+        (["--data-dir", "/nonexistent/skclustergan"],
+         "--data-dir /nonexistent/skclustergan is not a directory"),
+    ],
+)
+def test_runner_rejects_bad_options_before_running(capsys, tmp_path, argv, message):
+    runner = load_runner()
+    with pytest.raises(SystemExit) as exit_info:
+        runner.main(["--datasets", "synthetic", "--no-plots", "--out", str(tmp_path), *argv])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def test_runner_reports_a_missing_data_set_in_one_line_and_keeps_earlier_results(
+    capsys, tmp_path
+):
+    runner = load_runner()
+    empty = tmp_path / "data"
+    empty.mkdir()
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exit_info:
+        runner.main(["--data-dir", str(empty), "--datasets", "synthetic", "pendigits",
+                     "--subsample", "200", "--seeds", "0", "--methods", "kmeans",
+                     "--no-plots", "--out", str(out)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert ": error: pendigits: Pendigits data not found" in err  # after the program's name
+    assert "Traceback" not in err and err.count("\n") == 1
+    results = (out / "results.csv").read_text()
+    assert "synthetic" in results and "pendigits" not in results
+
+
 def test_runner_params_override_the_data_set_settings():
     runner = load_runner()
     parser = runner.build_parser()
@@ -374,6 +413,16 @@ def test_learning_curve_script_records_each_chunk_and_the_paper_readout(tmp_path
     (paper,) = [r for r in records if r.get("readout") == "kmeans-on-latent"]
     assert paper["iterations"] == 30
     assert capsys.readouterr().out.count("\n") == len(records)
+
+
+def test_learning_curve_script_reports_a_missing_data_set_in_one_line(tmp_path, capsys):
+    module = _load_script("learning_curve")
+    out = tmp_path / "curve.jsonl"
+    argv = ["--dataset", "pendigits", "--data-dir", str(tmp_path), "--out", str(out)]
+    assert module.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("learning_curve.py: error: pendigits: Pendigits data not found")
+    assert err.count("\n") == 1 and not out.exists()
 
 
 def _tiny_synthetic_curve(chunk: int, *more: str) -> list[str]:

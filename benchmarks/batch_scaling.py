@@ -15,13 +15,20 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from skclustergan import ClusterGAN
-from skclustergan._data import TrainingData
-from skclustergan._training import make_trainer
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from cli_types import positive_int  # noqa: E402
+
+from skclustergan import ClusterGAN  # noqa: E402
+from skclustergan._data import TrainingData  # noqa: E402
+from skclustergan._training import make_trainer  # noqa: E402
 
 
 def iterations_per_second(batch_size: int, n_iter: int, blocks: int = 3) -> float:
@@ -54,9 +61,9 @@ def iterations_per_second(batch_size: int, n_iter: int, blocks: int = 3) -> floa
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[64, 128, 256, 512])
-    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--threads", type=positive_int, default=1)
+    parser.add_argument("--batch-sizes", type=positive_int, nargs="+", default=[64, 128, 256, 512])
+    parser.add_argument("--iterations", type=positive_int, default=300)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     sizes, ms = [], []

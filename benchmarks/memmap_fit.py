@@ -40,7 +40,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from skclustergan import ClusterGAN
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from cli_types import positive_int  # noqa: E402
+
+from skclustergan import ClusterGAN  # noqa: E402
 
 N_FEATURES = 100
 N_CLUSTERS = 10
@@ -132,13 +138,13 @@ def open_data(path: Path, n_rows: int, create: bool) -> np.memmap:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=10_000_000, help="rows (default: 10M)")
-    parser.add_argument("--max-iter", type=int, default=200, help="training iterations")
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--hidden", type=int, nargs="+", default=[256, 256],
+    parser.add_argument("--rows", type=positive_int, default=10_000_000, help="rows (default: 10M)")
+    parser.add_argument("--max-iter", type=positive_int, default=200, help="training iterations")
+    parser.add_argument("--batch-size", type=positive_int, default=64)
+    parser.add_argument("--hidden", type=positive_int, nargs="+", default=[256, 256],
                         help="hidden layer sizes (default: the estimator's 256 256)")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
+    parser.add_argument("--threads", type=positive_int, default=None, help="torch.set_num_threads")
     parser.add_argument("--path", type=Path, default=None,
                         help="data file (default: <tmp>/skclustergan_memmap_<rows>x100.f32)")
     parser.add_argument("--delete", action="store_true",

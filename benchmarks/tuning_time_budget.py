@@ -36,14 +36,21 @@ import contextlib
 import json
 import sys
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
 
-import skclustergan._estimator as estimator_module
-import skclustergan._training as training_module
-from skclustergan import ClusterGAN
-from skclustergan.metrics import cluster_accuracy
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import cli_types  # noqa: E402
+
+import skclustergan._estimator as estimator_module  # noqa: E402
+import skclustergan._training as training_module  # noqa: E402
+from skclustergan import ClusterGAN  # noqa: E402
+from skclustergan.metrics import cluster_accuracy  # noqa: E402
 
 CHECKPOINTS = (10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600)
 
@@ -147,10 +154,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", choices=["digits", "synthetic", "pendigits"], default="digits")
     parser.add_argument("--data-dir")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--cap", type=float, default=60.0, help="CPU seconds of training")
+    parser.add_argument("--seeds", type=cli_types.seed, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--cap", type=cli_types.positive_float, default=60.0,
+                        help="CPU seconds of training")
     parser.add_argument(
-        "--max-iter", type=int, default=None,
+        "--max-iter", type=cli_types.positive_int, default=None,
         help="fit this many iterations and report the final accuracy (a learning rate "
              "schedule then spans them); checkpoints beyond --cap are not taken",
     )
@@ -162,10 +170,11 @@ def main(argv=None) -> int:
         help="drop the BatchNorm layers of the fully connected generator",
     )
     args = parser.parse_args(argv)
-    if args.max_iter is not None and args.max_iter < 1:
-        parser.error(f"--max-iter must be at least 1, got {args.max_iter}")
     torch.set_num_threads(1)
-    X, y = load(args.dataset, args.data_dir)
+    try:
+        X, y = load(args.dataset, args.data_dir)
+    except (FileNotFoundError, ValueError) as exc:  # a missing or corrupt data file
+        parser.error(f"{args.dataset}: {exc}")
     try:
         extra = json.loads(args.params)
     except json.JSONDecodeError as exc:

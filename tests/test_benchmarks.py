@@ -11,6 +11,7 @@ then do not depend on the machine's core count, and two threads on a busy
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -265,7 +266,7 @@ def test_tuning_script_reports_the_final_accuracy_of_a_fixed_budget(capsys, one_
     assert len(record["checkpoints"]) == 1 and record["checkpoints"][0]["iterations"] <= 120
     with pytest.raises(SystemExit):
         module.main([*args[:-1], "0"])
-    assert "--max-iter must be at least 1, got 0" in capsys.readouterr().err
+    assert "argument --max-iter: must be an integer >= 1, got '0'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("params", ["{bad", "[1]"])
@@ -488,3 +489,63 @@ def test_learning_curve_script_rejects_params_that_are_not_a_json_object(params,
         _load_script("learning_curve").main(["--dataset", "synthetic", "--params", params])
     assert exc.value.code == 2
     assert "--params must be a JSON object" in capsys.readouterr().err
+
+
+# ------------------------------------------------------- option types of the scripts
+@pytest.mark.parametrize(
+    "kind, text, expected",
+    [("positive_int", "3", 3), ("seed", "0", 0), ("seed", str(2**32 - 1), 2**32 - 1),
+     ("positive_float", "0.5", 0.5)],
+)
+def test_cli_types_convert_good_values(kind, text, expected):
+    cli_types = _load_script("cli_types")
+    assert getattr(cli_types, kind)(text) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, text, message",
+    [("positive_int", "0", "must be an integer >= 1, got '0'"),
+     ("positive_int", "2.5", "must be an integer, got '2.5'"),
+     ("seed", "-1", "must be a seed in 0..4294967295, got '-1'"),
+     ("seed", str(2**32), "must be a seed"),
+     ("positive_float", "0", "must be a finite number > 0, got '0'"),
+     ("positive_float", "inf", "must be a finite number > 0"),
+     ("positive_float", "nan", "must be a finite number > 0"),
+     ("positive_float", "x", "must be a number, got 'x'")],
+)
+def test_cli_types_reject_bad_values_with_a_message(kind, text, message):
+    import argparse
+
+    cli_types = _load_script("cli_types")
+    with pytest.raises(argparse.ArgumentTypeError, match=re.escape(message)):
+        getattr(cli_types, kind)(text)
+
+
+@pytest.mark.parametrize(
+    "script, argv, message",
+    [
+        ("batch_scaling", ["--threads", "0"], "argument --threads: must be an integer >= 1"),
+        ("batch_scaling", ["--batch-sizes", "64", "0"], "argument --batch-sizes: must be an"),
+        ("memmap_fit", ["--rows", "0", "--create-only"], "argument --rows: must be an integer"),
+        ("memmap_fit", ["--threads", "0", "--create-only"], "argument --threads: must be an"),
+        ("tuning_time_budget", ["--seeds", "-1"], "argument --seeds: must be a seed"),
+        ("tuning_time_budget", ["--cap", "0"], "argument --cap: must be a finite number > 0"),
+    ],
+)
+def test_scripts_reject_bad_options_before_any_work(capsys, tmp_path, script, argv, message):
+    module = _load_script(script)
+    with pytest.raises(SystemExit) as exit_info:
+        module.main([*argv, *(["--path", str(tmp_path / "x.f32")] if script == "memmap_fit"
+                              else [])])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())  # memmap_fit created no data file
+
+
+def test_tuning_script_reports_a_missing_data_set_in_one_line(capsys, tmp_path):
+    module = _load_script("tuning_time_budget")
+    with pytest.raises(SystemExit) as exit_info:
+        module.main(["--dataset", "pendigits", "--data-dir", str(tmp_path)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "error: pendigits: Pendigits data not found" in err and "Traceback" not in err

@@ -1242,6 +1242,12 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         ValueError
             If a parameter cannot be stored without code: a callable
             ``architecture`` or a RandomState instance as ``random_state``.
+        FileExistsError
+            If ``path`` exists and ``overwrite`` is False.
+        IsADirectoryError
+            If ``path`` is a folder (never replaced, even with ``overwrite``).
+        FileNotFoundError
+            If the folder that would hold ``path`` does not exist.
 
         Examples
         --------

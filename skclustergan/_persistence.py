@@ -164,6 +164,11 @@ def write_atomically(payload: dict, path, overwrite: bool) -> None:
         raise TypeError(
             f"The 'overwrite' parameter of ClusterGAN.save must be a bool. Got {overwrite!r}."
         )
+    if os.path.isdir(path):  # not replaced even with overwrite=True
+        raise IsADirectoryError(
+            f"Cannot save to {path!r}: it is a folder; give a file path, e.g. "
+            f"{os.path.join(path, 'model.pt')!r}."
+        )
     _check_overwrite(path, overwrite)
     directory, name = os.path.split(os.path.abspath(path))
     if not os.path.isdir(directory):

@@ -213,6 +213,17 @@ def test_save_rejects_a_non_bool_overwrite(model, tmp_path):
         model.save(tmp_path / "m.pt", overwrite="yes")
 
 
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_save_to_a_folder_says_so_and_leaves_the_folder_alone(model, tmp_path, overwrite):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("keep me")
+    message = r"it is a folder; give a file path, e\.g\. .*model\.pt"
+    with pytest.raises(IsADirectoryError, match=message):
+        model.save(folder, overwrite=overwrite)
+    assert os.listdir(folder) == ["keep.txt"] and sorted(os.listdir(tmp_path)) == ["models"]
+
+
 def test_save_into_a_missing_folder_names_the_path_and_the_folder(model, tmp_path):
     path = tmp_path / "no-such-folder" / "m.pt"
     message = "m.pt.*the folder .*no-such-folder.* does not exist"

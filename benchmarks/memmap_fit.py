@@ -78,13 +78,19 @@ class PeakSampler(threading.Thread):
         self.phase = None
         self.peaks: dict[str, dict[str, int]] = {}
         self._done = threading.Event()
+        self._lock = threading.Lock()  # the sampling thread and start_phase share phase/peaks
 
     def start_phase(self, name: str) -> None:
-        self._sample()
-        self.phase = name
-        self.peaks[name] = memory()
+        with self._lock:
+            self._sample_locked()
+            self.peaks[name] = memory()
+            self.phase = name
 
     def _sample(self) -> None:
+        with self._lock:
+            self._sample_locked()
+
+    def _sample_locked(self) -> None:
         if self.phase is not None:
             now, peak = memory(), self.peaks[self.phase]
             for key in peak:

@@ -310,6 +310,32 @@ def test_memmap_benchmark_runs(tmp_path, capsys):
     assert (tmp_path / "result.json").is_file()
 
 
+def test_memmap_peak_sampler_survives_phase_changes_while_sampling(monkeypatch):
+    # start_phase once set the phase before its peaks: a sample in between raised KeyError
+    import importlib.util
+    import sys
+    import threading
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "memmap_fit.py"
+    spec = importlib.util.spec_from_file_location("memmap_fit", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    monkeypatch.setattr(bench, "memory", lambda: {"rss": 1, "anon": 1, "file": 0})
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        sampler = bench.PeakSampler(interval=0)
+        sampler.start()
+        for i in range(3000):
+            sampler.start_phase(f"phase{i}")
+        sampler.stop()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and len(sampler.peaks) == 3000
+
+
 # --------------------------------------------------- bad inputs: clear messages
 def _with(X, value, where=(3, 1)):
     X = np.array(X, dtype=np.float64)

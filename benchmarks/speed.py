@@ -74,6 +74,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import cli_types  # noqa: E402
 import reference_loop  # noqa: E402
 
 from skclustergan import ClusterGAN  # noqa: E402
@@ -879,7 +880,7 @@ def parse_args(argv=None):
         "--worker", choices=("predict", "transform", "kmeans"), help=argparse.SUPPRESS
     )
     parser.add_argument(
-        "--quality-cap", type=float, default=None,
+        "--quality-cap", type=cli_types.positive_float, default=None,
         help="time-to-quality: longest fit in seconds (default 180)",
     )
     parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)

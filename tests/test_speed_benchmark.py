@@ -77,3 +77,15 @@ def test_bf16_mixed_training_cases_count_the_float32_flops():
         counts.append(speed.count_flops(partial(trainer.train_step, data, out))[1])
         assert torch.isfinite(out).all()
     assert counts[0] == counts[1] > 5e9  # conv-small: about 6 GFLOP per iteration
+
+
+def test_options_out_of_range_are_rejected_before_any_measurement(capsys):
+    import pytest
+
+    for argv, message in ((["--quality-cap", "0"], "argument --quality-cap: must be a finite"),
+                          (["--quality-cap", "nan"], "argument --quality-cap: must be a finite"),
+                          (["--threads", "0"], "--threads must be at least 1")):
+        with pytest.raises(SystemExit) as exit_info:
+            speed.parse_args(argv)
+        assert exit_info.value.code == 2 and message in capsys.readouterr().err
+    assert speed.parse_args(["--quality-cap", "2.5"]).quality_cap == 2.5

@@ -51,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import cli_types  # noqa: E402
 import speed  # noqa: E402
 
 from skclustergan import ClusterGAN  # noqa: E402
@@ -201,7 +202,7 @@ def parse_args(argv=None):
         "--compiled", choices=("with", "without", "only"), default="with",
         help="training section: the compile=True cases too, not, or alone",
     )
-    parser.add_argument("--quality-seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--quality-seeds", type=cli_types.seed, nargs="+", default=[0, 1, 2])
     parser.add_argument("--rows", type=int, default=1_000_000, help="inference rows")
     args = parser.parse_args(argv)
     if args.rows < 20000:  # the warm-up call predicts 20,000 rows

@@ -530,6 +530,7 @@ def test_cli_types_reject_bad_values_with_a_message(kind, text, message):
         ("memmap_fit", ["--threads", "0", "--create-only"], "argument --threads: must be an"),
         ("tuning_time_budget", ["--seeds", "-1"], "argument --seeds: must be a seed"),
         ("tuning_time_budget", ["--cap", "0"], "argument --cap: must be a finite number > 0"),
+        ("gpu_speed", ["--quality-seeds", "-1"], "argument --quality-seeds: must be a seed"),
     ],
 )
 def test_scripts_reject_bad_options_before_any_work(capsys, tmp_path, script, argv, message):

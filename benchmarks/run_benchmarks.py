@@ -52,6 +52,12 @@ from skclustergan import ClusterGAN
 from skclustergan.datasets import DATASET_NAMES, load_dataset, make_linear_mixture
 from skclustergan.metrics import clustering_report
 
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from cli_types import MAX_SEED  # noqa: E402
+
 try:  # optional: peak-memory measurement (``pip install skclustergan[benchmarks]``)
     import psutil
 except ImportError:  # pragma: no cover - psutil is in the benchmarks extra
@@ -181,7 +187,6 @@ METHOD_LABELS = {
 MAX_SAMPLES = {"agglomerative": 20_000, "spectral": 20_000, "clustergan-backprop": 20_000}
 #: Methods whose result does not depend on the seed: run for the first seed only.
 DETERMINISTIC = {"agglomerative"}
-MAX_SEED = 2**32 - 1  # the seeds numpy and sklearn accept (random_state)
 METRICS = ("accuracy", "purity", "nmi", "ari", "fit_time_s", "peak_rss_mib")
 
 

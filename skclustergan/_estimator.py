@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import threading
 import warnings
+from collections.abc import Iterator
 from numbers import Integral, Real
 
 import numpy as np
@@ -781,31 +782,40 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         ``heads``: which outputs to keep, ``"n"`` (z_n), ``"c"`` (the cluster
         logits) or both; an output not asked for is None and never allocated.
         """
-        dtype = torch.float64 if X.dtype == np.float64 else torch.float32
-        device = self._model_device()
-        encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
-        np_dtype = np.float64 if dtype == torch.float64 else np.float32
+        np_dtype = np.float64 if X.dtype == np.float64 else np.float32
         n_rows = X.shape[0]
         z_n = np.empty((n_rows, self.encoder_.latent_dim), np_dtype) if "n" in heads else None
         logits = np.empty((n_rows, self.encoder_.n_clusters), np_dtype) if "c" in heads else None
-        rows = _forward_rows(device)
-        with torch.inference_mode():
-            forward = BufferedEncoder.of(encoder, min(rows, n_rows)) or encoder
-            for start, chunk in iter_chunks(X, rows):
-                x = self.scaling_.forward(chunk, dtype, device)
-                out_n, out_c = forward(x)  # copied out below, before the next pass
-                stop = start + len(chunk)
-                if z_n is not None:
-                    z_n[start:stop] = out_n.cpu().numpy()
-                if logits is not None:
-                    logits[start:stop] = out_c.cpu().numpy()
+        for start, stop, out_n, out_c in self._encoded_blocks(X):
+            if z_n is not None:
+                z_n[start:stop] = out_n.cpu().numpy()
+            if logits is not None:
+                logits[start:stop] = out_c.cpu().numpy()
         return z_n, logits
 
+    def _encoded_blocks(self, X) -> Iterator[tuple[int, int, torch.Tensor, torch.Tensor]]:
+        """``(start, stop, z_n, logits)`` of E over X, one forward pass at a time, in
+        X's floating dtype on the model's device; the tensors are valid until the
+        next block (copy them out). The encoder is set up once for all blocks."""
+        dtype = torch.float64 if X.dtype == np.float64 else torch.float32
+        device = self._model_device()
+        encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
+        rows = _forward_rows(device)
+        with torch.inference_mode():
+            forward = BufferedEncoder.of(encoder, min(rows, X.shape[0]))
+            if forward is None:
+                forward = encoder
+            else:
+                rows = forward.rows
+            for start, chunk in iter_chunks(X, rows):
+                out_n, out_c = forward(self.scaling_.forward(chunk, dtype, device))
+                yield start, start + len(chunk), out_n, out_c
+
     def _labels(self, X) -> np.ndarray:
-        """argmax of E_c over X chunk by chunk: no (n_samples, n_clusters) logits held."""
+        """argmax of E_c over X block by block: no (n_samples, n_clusters) logits held."""
         labels = np.empty(X.shape[0], dtype=np.int64)
-        for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
-            labels[start : start + len(chunk)] = self._encode(chunk, "c")[1].argmax(axis=1)
+        for start, stop, _, logits in self._encoded_blocks(X):
+            labels[start:stop] = logits.argmax(dim=1).cpu().numpy()
         return labels
 
     def _labels_and_information(self, X) -> tuple[np.ndarray, float]:

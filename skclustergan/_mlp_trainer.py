@@ -30,6 +30,7 @@ from torch import nn
 
 from ._compile import CompiledStep
 from ._data import TrainingData
+from ._linear import PackedLinear, onednn_is_faster, onednn_rows
 from ._networks import Encoder
 from ._training import Trainer
 
@@ -361,7 +362,7 @@ class MlpTrainer(Trainer):
 
 
 class BufferedEncoder:
-    """The fully connected encoder's inference forward pass into buffers kept across calls.
+    """The fully connected encoder's inference forward pass, allocating nothing per call.
 
     ``torch``'s CPU allocator gives each activation of a 2,048-row pass (2 MB at
     width 256) to glibc's ``malloc``, which maps and unmaps blocks of that size
@@ -369,18 +370,30 @@ class BufferedEncoder:
     again: a fresh process ran its first million-row ``transform`` at 1.2 s
     instead of 0.7 s (benchmarks/README.md, eighteenth session). Here each layer
     writes into a buffer allocated once (``addmm(..., out=)``, in-place
-    LeakyReLU), so a pass allocates nothing. :meth:`of` returns None for networks
-    that are not the estimator's plain ``[Linear, LeakyReLU] x L, Linear``.
+    LeakyReLU), so a pass allocates nothing. Where oneDNN multiplies faster than
+    the BLAS (:func:`~skclustergan._linear.onednn_is_faster`: a float32 encoder on
+    such a CPU), each layer is instead one oneDNN product with its LeakyReLU
+    fused and its weight packed once; oneDNN allocates its outputs, so
+    :attr:`rows` is then cut to keep each under 1 MiB. :meth:`of` returns None
+    for networks that are not the estimator's plain ``[Linear, LeakyReLU] x L,
+    Linear``.
     """
 
     def __init__(self, encoder: Encoder, blocks: tuple[_Dense, ...], rows: int) -> None:
         weight = blocks[0].linear.weight
         self.latent_dim = encoder.latent_dim
         self.blocks = blocks
-        self.buffers = [
-            torch.empty(rows, b.linear.out_features, dtype=weight.dtype, device=weight.device)
-            for b in blocks
-        ]
+        self.packed: list[PackedLinear] | None = None
+        if weight.dtype == torch.float32 and weight.device.type == "cpu" and onednn_is_faster():
+            rows = onednn_rows([b.linear.out_features for b in blocks], rows)
+            self.packed = [PackedLinear.of(b.linear, b.slope, rows) for b in blocks]
+            self.buffers = []
+        else:
+            self.buffers = [
+                torch.empty(rows, b.linear.out_features, dtype=weight.dtype, device=weight.device)
+                for b in blocks
+            ]
+        self.rows = rows  # the most rows one call takes
 
     @classmethod
     def of(cls, encoder: nn.Module, rows: int) -> BufferedEncoder | None:
@@ -392,13 +405,17 @@ class BufferedEncoder:
         return cls(encoder, blocks, rows)
 
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """``(z_n, logits)`` of ``x`` (at most ``rows`` rows): views of a buffer that
-        the next call overwrites, so copy them out before calling again."""
-        n = x.shape[0]
-        for block, buffer in zip(self.blocks, self.buffers):
-            out = buffer[:n]
-            torch.addmm(block.linear.bias, x, block.linear.weight.t(), out=out)
-            if block.slope is not None:
-                torch.nn.functional.leaky_relu_(out, block.slope)
-            x = out
+        """``(z_n, logits)`` of ``x`` (at most :attr:`rows` rows): views of a buffer
+        that the next call may overwrite, so copy them out before calling again."""
+        if self.packed is not None:
+            for layer in self.packed:
+                x = layer(x)
+        else:
+            n = x.shape[0]
+            for block, buffer in zip(self.blocks, self.buffers):
+                out = buffer[:n]
+                torch.addmm(block.linear.bias, x, block.linear.weight.t(), out=out)
+                if block.slope is not None:
+                    torch.nn.functional.leaky_relu_(out, block.slope)
+                x = out
         return x[:, : self.latent_dim], x[:, self.latent_dim :]

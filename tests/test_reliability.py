@@ -250,14 +250,16 @@ def test_labels_are_computed_chunk_by_chunk(monkeypatch):
     """fit's labels_ and predict hold no (n_samples, n_clusters) logits (10M rows: 0.8 GB)."""
     X = base_X(300)
     sizes = []
-    original = ClusterGAN._encode
+    original = ClusterGAN._encoded_blocks
 
-    def spy(self, data, *args):
-        sizes.append(data.shape[0])
-        return original(self, data, *args)
+    def spy(self, data):
+        for start, stop, z_n, logits in original(self, data):
+            assert logits.shape[0] == stop - start
+            sizes.append(stop - start)
+            yield start, stop, z_n, logits
 
     monkeypatch.setattr(estimator_module, "_INFERENCE_CHUNK", 64)
-    monkeypatch.setattr(ClusterGAN, "_encode", spy)
+    monkeypatch.setattr(ClusterGAN, "_encoded_blocks", spy)
     est = tiny().fit(X)
     assert est.predict(X).shape == (300,)
     assert sizes == [64, 64, 64, 64, 44] * 2

@@ -21,7 +21,9 @@ One command measures, at a fixed number of threads, on the CPU:
    recorded shapes (2 x multiply-adds per computed gradient). Divided by the
    measured time per iteration, this gives the achieved FLOP/s, reported as a
    fraction of the machine's float32 matmul rate (2048 x 2048 @ 2048 x 2048,
-   best of a few, same thread count, same run).
+   best of a few, same thread count, same run): the better of ``torch.mm``
+   (the BLAS, MKL in the x86 wheels) and oneDNN, since MKL runs its generic
+   code on non-Intel CPUs, at half the rate oneDNN reaches on an AMD EPYC.
 3. **Inference**: ``predict`` and ``transform`` throughput (rows/s) on
    1,000,000 x 64 float32 rows (100,000 with ``--quick``) with a fitted tabular
    model, the peak memory above X's size (process RSS, read from
@@ -79,6 +81,7 @@ import reference_loop  # noqa: E402
 
 from skclustergan import ClusterGAN  # noqa: E402
 from skclustergan._data import TrainingData  # noqa: E402
+from skclustergan._linear import PackedLinear, onednn_linear_available  # noqa: E402
 from skclustergan._training import HISTORY_KEYS, make_trainer  # noqa: E402
 from skclustergan.datasets import load_digits_scaled  # noqa: E402
 from skclustergan.metrics import cluster_accuracy  # noqa: E402
@@ -155,40 +158,123 @@ def log(message: str) -> None:
 
 
 def matmul_rate(n: int = 2048, reps: int = 5, dtype: torch.dtype = torch.float32) -> float:
-    """Best FLOP/s of an ``n x n @ n x n`` product at torch's thread count (float32 default)."""
+    """Best FLOP/s of an ``n x n @ n x n`` ``torch.mm`` (the BLAS: MKL in the x86
+    wheels) at torch's thread count (float32 default)."""
     a = torch.randn(n, n, generator=torch.Generator().manual_seed(0)).to(dtype)
     b = torch.randn(n, n, generator=torch.Generator().manual_seed(1)).to(dtype)
     c = torch.empty(n, n, dtype=dtype)
-    torch.mm(a, b, out=c)  # warm-up
-    best = math.inf
-    for _ in range(reps):
-        start = time.perf_counter()
-        torch.mm(a, b, out=c)
-        best = min(best, time.perf_counter() - start)
+    return 2.0 * n**3 / _best_seconds(lambda: torch.mm(a, b, out=c), reps)
+
+
+def onednn_matmul_rate(n: int = 2048, reps: int = 5) -> float:
+    """Best float32 FLOP/s of the same product through oneDNN; NaN without it.
+
+    The better of its two entry points in torch: the packed-weight linear that
+    skclustergan's inference uses, and ``mkldnn_linear`` on oneDNN-layout tensors.
+    On CPUs where the BLAS does not run its best code (MKL on AMD processors),
+    this is the machine's float32 limit.
+    """
+    if not onednn_linear_available():
+        return math.nan
+    a = torch.randn(n, n, generator=torch.Generator().manual_seed(0))
+    b = torch.randn(n, n, generator=torch.Generator().manual_seed(1))
+    packed = PackedLinear(b, None, slope=None, rows=n)
+    a_onednn = a.to_mkldnn()
+    with torch.inference_mode():
+        best = min(
+            _best_seconds(lambda: packed(a), reps),
+            _best_seconds(lambda: torch._C._nn.mkldnn_linear(a_onednn, b, None), reps),
+        )
     return 2.0 * n**3 / best
 
 
-def small_matmul_rate(rows: int = 64, width: int = 256, calls: int = 500, reps: int = 5) -> float:
-    """Best float32 FLOP/s of ``addmm`` at the tabular nets' hidden-layer shape.
+def small_matmul_rate(
+    rows: int = 64, width: int = 256, calls: int = 500, reps: int = 5, onednn: bool = False
+) -> float:
+    """Best float32 FLOP/s at the tabular nets' hidden-layer shape.
 
     ``(rows x width) @ (width x width)`` plus a bias, as in the forward pass of a
     256-wide hidden layer at batch 64: the largest matmul of the tabular nets,
-    so an upper bound on the rate their training can reach.
+    so an upper bound on the rate their training can reach. ``torch.addmm``
+    (the BLAS), or with ``onednn`` oneDNN's packed-weight linear (NaN without it).
     """
     gen = torch.Generator().manual_seed(0)
     x = torch.randn(rows, width, generator=gen)
     w = torch.randn(width, width, generator=gen)
     bias = torch.randn(width, generator=gen)
-    out = torch.empty(rows, width)
-    for _ in range(calls // 5):  # warm-up
-        torch.addmm(bias, x, w, out=out)
+    if onednn:
+        if not onednn_linear_available():
+            return math.nan
+        layer = PackedLinear(w, bias, slope=None, rows=rows)
+
+        def call() -> None:
+            for _ in range(calls):
+                layer(x)
+
+    else:
+        out = torch.empty(rows, width)
+
+        def call() -> None:
+            for _ in range(calls):
+                torch.addmm(bias, x, w, out=out)
+
+    return 2.0 * rows * width * width * calls / _best_seconds(call, reps)
+
+
+def _best_seconds(call, reps: int) -> float:
+    """Shortest of ``reps`` timed calls, after one untimed warm-up call."""
+    call()
     best = math.inf
     for _ in range(reps):
         start = time.perf_counter()
-        for _ in range(calls):
-            torch.addmm(bias, x, w, out=out)
-        best = min(best, (time.perf_counter() - start) / calls)
-    return 2.0 * rows * width * width / best
+        call()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@dataclass
+class Rates:
+    """The machine's float32 (and bfloat16) matmul rates in FLOP/s, measured in this run.
+
+    ``peak``, the better of the BLAS and oneDNN, is the limit the achieved rates
+    are a fraction of; ``small`` likewise at the tabular nets' layer shape.
+    """
+
+    blas: float
+    onednn: float
+    small_blas: float
+    small_onednn: float
+    bf16: float
+
+    @classmethod
+    def measure(cls, reps: int) -> Rates:
+        return cls(
+            blas=matmul_rate(reps=reps),
+            onednn=onednn_matmul_rate(reps=reps),
+            small_blas=small_matmul_rate(),
+            small_onednn=small_matmul_rate(onednn=True),
+            bf16=matmul_rate(reps=reps, dtype=torch.bfloat16),
+        )
+
+    def best_of(self, other: Rates) -> Rates:
+        """Each rate the larger of two measurements (NaN only where both are)."""
+        return Rates(
+            **{
+                name: np.fmax(getattr(self, name), getattr(other, name))
+                for name in ("blas", "onednn", "small_blas", "small_onednn", "bf16")
+            }
+        )
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {_rate(value)}" for name, value in vars(self).items())
+
+    @property
+    def peak(self) -> float:
+        return float(np.fmax(self.blas, self.onednn))
+
+    @property
+    def small(self) -> float:
+        return float(np.fmax(self.small_blas, self.small_onednn))
 
 
 def cpu_model() -> str:
@@ -657,21 +743,17 @@ def _yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def _rate(value: float) -> str:
+    return "not available" if math.isnan(value) else f"{value / 1e9:.1f} GFLOP/s"
+
+
 def _gflops(value: float) -> str:
     return f"{value / 1e9:.3g}"
 
 
-def render(
-    args,
-    settings: Settings,
-    peak: float,
-    training,
-    inference,
-    quality,
-    small: float = 0.0,
-    peak_bf16: float = 0.0,
-) -> str:
+def render(args, settings: Settings, rates: Rates, training, inference, quality) -> str:
     command = "python benchmarks/speed.py " + " ".join(shlex.quote(a) for a in args.argv)
+    peak, small = rates.peak, rates.small
     lines = [
         "# Speed: training and inference, side by side",
         "",
@@ -683,13 +765,16 @@ def render(
         f"{torch.__version__}, numpy {np.__version__}, scikit-learn {sklearn.__version__}",
         f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Float32 matmul rate (2048 x 2048 @ 2048 x 2048, best of {settings.matmul_reps}): "
-        f"**{peak / 1e9:.1f} GFLOP/s**",
-        "- Float32 `addmm` at the tabular nets' largest layer shape (64 x 256 @ 256 x 256 + "
-        f"bias, best of 5 blocks of 500 calls): {small / 1e9:.1f} GFLOP/s "
+        f"`torch.mm` (the BLAS) {rates.blas / 1e9:.1f} GFLOP/s, oneDNN "
+        f"{_rate(rates.onednn)}; the machine's limit, the better of the two: "
+        f"**{peak / 1e9:.1f} GFLOP/s**. Every fraction below is of this limit",
+        "- Float32 at the tabular nets' largest layer shape (64 x 256 @ 256 x 256 + bias, "
+        f"best of 5 blocks of 500 calls): `addmm` {rates.small_blas / 1e9:.1f}, oneDNN "
+        f"{_rate(rates.small_onednn)}: {small / 1e9:.1f} GFLOP/s "
         f"({100 * small / peak:.0f}% of the large matmul), a ceiling for the tabular nets' "
         "training at batch 64, whose every matmul is this size or smaller",
         f"- Bfloat16 matmul rate (same shape; AMX where the CPU has it): "
-        f"{peak_bf16 / 1e9:.1f} GFLOP/s, the ceiling of `precision=bf16-mixed`",
+        f"{rates.bf16 / 1e9:.1f} GFLOP/s, the ceiling of `precision=bf16-mixed`",
         "",
     ]
     if training:
@@ -752,7 +837,7 @@ def render(
                 f"{_yes(fraction >= target)} |"
             )
         mixed = [r for r in training if r.case.params.get("precision") == "bf16-mixed"]
-        if mixed and peak_bf16:
+        if mixed and rates.bf16:
             lines += [
                 "",
                 "`precision=bf16-mixed` rows: the same FLOPs computed partly in bfloat16 "
@@ -760,7 +845,7 @@ def render(
                 "float32 matmul rate compare training speeds, not the same arithmetic; of the "
                 "bfloat16 matmul rate they reach "
                 + ", ".join(
-                    f"{100 * min(r.flops, r.ref_flops) / r.fast_s / peak_bf16:.0f}% "
+                    f"{100 * min(r.flops, r.ref_flops) / r.fast_s / rates.bf16:.0f}% "
                     f"({r.case.label.split(',')[0]})"
                     for r in mixed
                 )
@@ -903,13 +988,9 @@ def main(argv=None) -> int:
     torch.set_num_threads(args.threads)
     training, inference, quality = [], [], []
     with threadpool_limits(limits=args.threads):
-        log(f"matmul rate at {args.threads} threads")
-        peak = matmul_rate(reps=settings.matmul_reps)
-        log(f"  {peak / 1e9:.1f} GFLOP/s")
-        small = small_matmul_rate()
-        log(f"  64 x 256 @ 256 x 256: {small / 1e9:.1f} GFLOP/s")
-        peak_bf16 = matmul_rate(reps=settings.matmul_reps, dtype=torch.bfloat16)
-        log(f"  bfloat16: {peak_bf16 / 1e9:.1f} GFLOP/s")
+        log(f"matmul rates at {args.threads} threads")
+        rates = Rates.measure(settings.matmul_reps)
+        log(f"  {rates.summary()}")
         if "training" in args.sections:
             for case in training_cases(settings.conv_rows):
                 if case.architecture not in args.nets:
@@ -931,11 +1012,9 @@ def main(argv=None) -> int:
                 log(f"time to quality: seed {seed}")
                 quality.append(time_to_quality(seed, settings))
                 log(f"  {quality[-1]}")
-        # The matmul rate once more at the end; the better of the two is the peak.
-        peak = max(peak, matmul_rate(reps=settings.matmul_reps))
-        small = max(small, small_matmul_rate())
-        peak_bf16 = max(peak_bf16, matmul_rate(reps=settings.matmul_reps, dtype=torch.bfloat16))
-    report = render(args, settings, peak, training, inference, quality, small, peak_bf16)
+        # The matmul rates once more at the end; the better of the two counts.
+        rates = rates.best_of(Rates.measure(settings.matmul_reps))
+    report = render(args, settings, rates, training, inference, quality)
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report + "\n")

@@ -4,9 +4,13 @@ import numpy as np
 import pytest
 import torch
 
-from skclustergan import ClusterGAN
-from skclustergan import _linear, _mlp_trainer
-from skclustergan._linear import PackedLinear, onednn_is_faster, onednn_linear_available, onednn_rows
+from skclustergan import ClusterGAN, _linear, _mlp_trainer
+from skclustergan._linear import (
+    PackedLinear,
+    onednn_is_faster,
+    onednn_linear_available,
+    onednn_rows,
+)
 from skclustergan._mlp_trainer import BufferedEncoder
 from skclustergan._networks import Encoder, build_mlp_networks
 
@@ -105,7 +109,7 @@ def test_predict_and_transform_agree_across_the_two_backends(monkeypatch):
     ).fit(X[:300])  # fmt: skip
     results = {}
     for use_onednn in (False, True):
-        monkeypatch.setattr(_mlp_trainer, "onednn_is_faster", lambda: use_onednn)
+        monkeypatch.setattr(_mlp_trainer, "onednn_is_faster", lambda use=use_onednn: use)
         results[use_onednn] = model.transform(X), model.predict_proba(X), model.predict(X)
     for blas, onednn in zip(results[False][:2], results[True][:2]):
         np.testing.assert_allclose(onednn, blas, rtol=1e-5, atol=1e-6)

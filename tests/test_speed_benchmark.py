@@ -89,3 +89,15 @@ def test_options_out_of_range_are_rejected_before_any_measurement(capsys):
             speed.parse_args(argv)
         assert exit_info.value.code == 2 and message in capsys.readouterr().err
     assert speed.parse_args(["--quality-cap", "2.5"]).quality_cap == 2.5
+
+
+def test_the_machine_limit_is_the_better_of_the_blas_and_onednn():
+    nan = float("nan")
+    first = speed.Rates(blas=2e11, onednn=4.5e11, small_blas=1.6e11, small_onednn=nan, bf16=8e11)
+    assert first.peak == 4.5e11 and first.small == 1.6e11  # a missing oneDNN rate is skipped
+    second = speed.Rates(blas=2.1e11, onednn=4.2e11, small_blas=1.5e11, small_onednn=nan, bf16=nan)
+    best = first.best_of(second)
+    assert (best.blas, best.onednn, best.small_blas, best.bf16) == (2.1e11, 4.5e11, 1.6e11, 8e11)
+    assert best.small_onednn != best.small_onednn  # NaN only where both runs lack it
+    assert "onednn 450.0 GFLOP/s" in best.summary()
+    assert "small_onednn not available" in best.summary()

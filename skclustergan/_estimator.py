@@ -802,7 +802,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
         rows = _forward_rows(device)
         with torch.inference_mode():
-            forward = BufferedEncoder.of(encoder, min(rows, X.shape[0]))
+            forward = BufferedEncoder.of(encoder, min(rows, X.shape[0]), X.shape[0])
             if forward is None:
                 forward = encoder
             else:

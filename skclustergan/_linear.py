@@ -24,6 +24,9 @@ from torch import nn
 # blocks of 2 MB and more, which doubled the time of 2,048 x 256 passes; at
 # most 1 MiB per activation they reuse the heap (benchmarks/README.md)
 ONEDNN_MAX_ACTIVATION_BYTES = 2**20
+# packing a 256 x 256 weight takes ~100 us: a call pays it back from some thousand rows
+# (1,797 rows ran as fast either way, one row 5 times slower); smaller calls keep the BLAS
+ONEDNN_MIN_ROWS = 8192
 _CALIBRATION_SHAPE = (1024, 256, 256)  # rows, in, out: a hidden layer at inference
 _MARGIN = 1.2  # oneDNN must win by this factor: no flip-flop between close timings
 

@@ -30,7 +30,7 @@ from torch import nn
 
 from ._compile import CompiledStep
 from ._data import TrainingData
-from ._linear import PackedLinear, onednn_is_faster, onednn_rows
+from ._linear import ONEDNN_MIN_ROWS, PackedLinear, onednn_is_faster, onednn_rows
 from ._networks import Encoder
 from ._training import Trainer
 
@@ -373,18 +373,23 @@ class BufferedEncoder:
     LeakyReLU), so a pass allocates nothing. Where oneDNN multiplies faster than
     the BLAS (:func:`~skclustergan._linear.onednn_is_faster`: a float32 encoder on
     such a CPU), each layer is instead one oneDNN product with its LeakyReLU
-    fused and its weight packed once; oneDNN allocates its outputs, so
+    fused and its weight packed once, for calls of at least
+    :data:`~skclustergan._linear.ONEDNN_MIN_ROWS` rows (``n_rows``; packing costs
+    more than it saves on fewer); oneDNN allocates its outputs, so
     :attr:`rows` is then cut to keep each under 1 MiB. :meth:`of` returns None
     for networks that are not the estimator's plain ``[Linear, LeakyReLU] x L,
     Linear``.
     """
 
-    def __init__(self, encoder: Encoder, blocks: tuple[_Dense, ...], rows: int) -> None:
+    def __init__(
+        self, encoder: Encoder, blocks: tuple[_Dense, ...], rows: int, n_rows: int = 0
+    ) -> None:
         weight = blocks[0].linear.weight
         self.latent_dim = encoder.latent_dim
         self.blocks = blocks
         self.packed: list[PackedLinear] | None = None
-        if weight.dtype == torch.float32 and weight.device.type == "cpu" and onednn_is_faster():
+        cpu32 = weight.dtype == torch.float32 and weight.device.type == "cpu"
+        if cpu32 and n_rows >= ONEDNN_MIN_ROWS and onednn_is_faster():
             rows = onednn_rows([b.linear.out_features for b in blocks], rows)
             self.packed = [PackedLinear.of(b.linear, b.slope, rows) for b in blocks]
             self.buffers = []
@@ -396,13 +401,15 @@ class BufferedEncoder:
         self.rows = rows  # the most rows one call takes
 
     @classmethod
-    def of(cls, encoder: nn.Module, rows: int) -> BufferedEncoder | None:
+    def of(cls, encoder: nn.Module, rows: int, n_rows: int = 0) -> BufferedEncoder | None:
+        """The buffered pass of ``encoder`` for at most ``rows`` rows a call, over
+        ``n_rows`` in all (which decides whether oneDNN pays), or None."""
         if type(encoder) is not Encoder:
             return None
         blocks = _blocks(encoder.body, batch_norm=False)
         if blocks is None or any(_has_hooks(module) for module in encoder.modules()):
             return None
-        return cls(encoder, blocks, rows)
+        return cls(encoder, blocks, rows, n_rows)
 
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(z_n, logits)`` of ``x`` (at most :attr:`rows` rows): views of a buffer

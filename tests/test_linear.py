@@ -6,6 +6,7 @@ import torch
 
 from skclustergan import ClusterGAN, _linear, _mlp_trainer
 from skclustergan._linear import (
+    ONEDNN_MIN_ROWS,
     PackedLinear,
     onednn_is_faster,
     onednn_linear_available,
@@ -84,7 +85,7 @@ def _encoder(dtype=torch.float32):
 @pytest.mark.parametrize("use_onednn", [False, pytest.param(True, marks=needs_onednn)])
 def test_buffered_encoder_uses_the_backend_the_calibration_chose(monkeypatch, use_onednn):
     monkeypatch.setattr(_mlp_trainer, "onednn_is_faster", lambda: use_onednn)
-    forward = BufferedEncoder.of(_encoder(), rows=4096)
+    forward = BufferedEncoder.of(_encoder(), rows=4096, n_rows=ONEDNN_MIN_ROWS)
     assert (forward.packed is not None) == use_onednn
     # oneDNN allocates its outputs: at most 1 MiB each (16 floats a row here)
     assert forward.rows == (4096 if not use_onednn else min(4096, 2**20 // (4 * 16)))
@@ -94,24 +95,35 @@ def test_buffered_encoder_uses_the_backend_the_calibration_chose(monkeypatch, us
             torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-6)
 
 
+def test_calls_on_fewer_rows_than_packing_pays_for_keep_the_blas(monkeypatch):
+    monkeypatch.setattr(_mlp_trainer, "onednn_is_faster", lambda: True)
+    assert BufferedEncoder.of(_encoder(), rows=2048, n_rows=ONEDNN_MIN_ROWS - 1).packed is None
+    assert BufferedEncoder.of(_encoder(), rows=2048).packed is None  # n_rows unknown
+
+
 def test_float64_encoders_never_use_onednn(monkeypatch):
     monkeypatch.setattr(_mlp_trainer, "onednn_is_faster", lambda: True)
-    forward = BufferedEncoder.of(_encoder(torch.float64), rows=64)
+    forward = BufferedEncoder.of(_encoder(torch.float64), rows=64, n_rows=10**6)
     assert forward.packed is None
 
 
 @needs_onednn
 def test_predict_and_transform_agree_across_the_two_backends(monkeypatch):
-    X = np.random.default_rng(0).random((3000, 6)).astype(np.float32)
+    X = np.random.default_rng(0).random((ONEDNN_MIN_ROWS + 500, 6)).astype(np.float32)
     model = ClusterGAN(
         n_clusters=3, latent_dim=2, hidden_layer_sizes=(16, 16), max_iter=20,
         device="cpu", random_state=0,
     ).fit(X[:300])  # fmt: skip
+    calls = []
+    original = PackedLinear.__call__
+    monkeypatch.setattr(PackedLinear, "__call__", lambda self, x: calls.append(1) or original(self, x))
     results = {}
     for use_onednn in (False, True):
         monkeypatch.setattr(_mlp_trainer, "onednn_is_faster", lambda use=use_onednn: use)
         results[use_onednn] = model.transform(X), model.predict_proba(X), model.predict(X)
     for blas, onednn in zip(results[False][:2], results[True][:2]):
         np.testing.assert_allclose(onednn, blas, rtol=1e-5, atol=1e-6)
+    # 3 methods x 3 layers x 2,048-row passes (16-wide layers: far under 1 MiB a pass)
+    assert len(calls) == 3 * 3 * -(-X.shape[0] // 2048)
     agree = np.mean(results[False][2] == results[True][2])
     assert agree > 0.999  # a row may only flip where two clusters tie to float rounding

@@ -803,13 +803,14 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         rows = _forward_rows(device)
         with torch.inference_mode():
             forward = BufferedEncoder.of(encoder, min(rows, X.shape[0]), X.shape[0])
-            if forward is None:
-                forward = encoder
-            else:
-                rows = forward.rows
-            for start, chunk in iter_chunks(X, rows):
+        if forward is None:
+            forward = encoder
+        else:
+            rows = forward.rows
+        for start, chunk in iter_chunks(X, rows):
+            with torch.inference_mode():  # not held across the yield: the caller's code
                 out_n, out_c = forward(self.scaling_.forward(chunk, dtype, device))
-                yield start, start + len(chunk), out_n, out_c
+            yield start, start + len(chunk), out_n, out_c
 
     def _labels(self, X) -> np.ndarray:
         """argmax of E_c over X block by block: no (n_samples, n_clusters) logits held."""

@@ -127,3 +127,16 @@ def test_predict_and_transform_agree_across_the_two_backends(monkeypatch):
     assert len(calls) == 3 * 3 * -(-X.shape[0] // 2048)
     agree = np.mean(results[False][2] == results[True][2])
     assert agree > 0.999  # a row may only flip where two clusters tie to float rounding
+
+
+def test_inference_leaves_the_callers_grad_mode_alone_between_blocks():
+    X = np.random.default_rng(0).random((300, 6)).astype(np.float32)
+    model = ClusterGAN(
+        n_clusters=3, latent_dim=2, hidden_layer_sizes=(16, 16), max_iter=5,
+        device="cpu", random_state=0,
+    ).fit(X)  # fmt: skip
+    modes = [
+        (torch.is_inference_mode_enabled(), torch.is_grad_enabled())
+        for _ in model._encoded_blocks(X)
+    ]
+    assert modes and set(modes) == {(False, True)}

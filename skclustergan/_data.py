@@ -70,6 +70,16 @@ class MinMaxScaling:
             np.abs(self.shift).max(initial=0) + self.scale.max(initial=0) < 1e37
         )
 
+    def foldable(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(shift, scale)`` for folding into the first linear layer of a network
+        (``x @ (W / scale).T + b - (W / scale) @ shift``), or None where that would
+        cost precision. For x in the fitted range the folded product rounds at most
+        about twice as far as the scaled one when no feature's offset exceeds its
+        range (``|shift| <= scale``: pixels, counts, data around 0)."""
+        near = bool(np.all(np.abs(self.shift) <= self.scale))
+        moderate = bool(np.all((self.scale >= 1e-20) & (self.scale <= 1e20)))
+        return (self.shift, self.scale) if near and moderate else None
+
     @classmethod
     def fit(cls, X, mode: str) -> MinMaxScaling:
         """Per-feature ("minmax"), whole-array ("global") or identity ("none") scaling.

@@ -786,36 +786,48 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         n_rows = X.shape[0]
         z_n = np.empty((n_rows, self.encoder_.latent_dim), np_dtype) if "n" in heads else None
         logits = np.empty((n_rows, self.encoder_.n_clusters), np_dtype) if "c" in heads else None
-        for start, stop, out_n, out_c in self._encoded_blocks(X):
+        for start, stop, out_n, out_c in self._encoded_blocks(X, heads):
             if z_n is not None:
                 z_n[start:stop] = out_n.cpu().numpy()
             if logits is not None:
                 logits[start:stop] = out_c.cpu().numpy()
         return z_n, logits
 
-    def _encoded_blocks(self, X) -> Iterator[tuple[int, int, torch.Tensor, torch.Tensor]]:
+    def _encoded_blocks(
+        self, X, heads: str = "nc"
+    ) -> Iterator[tuple[int, int, torch.Tensor | None, torch.Tensor | None]]:
         """``(start, stop, z_n, logits)`` of E over X, one forward pass at a time, in
         X's floating dtype on the model's device; the tensors are valid until the
-        next block (copy them out). The encoder is set up once for all blocks."""
+        next block (copy them out). ``heads`` as in :meth:`_encode`: the fully
+        connected encoder computes only those (the other may be None), with the
+        input scaling folded into its first layer where that is as precise
+        (:meth:`MinMaxScaling.foldable`). The encoder is set up once for all blocks."""
         dtype = torch.float64 if X.dtype == np.float64 else torch.float32
         device = self._model_device()
         encoder = self.encoder_ if dtype == torch.float32 else copy.deepcopy(self.encoder_).double()
         rows = _forward_rows(device)
+        affine = self.scaling_.foldable()
         with torch.inference_mode():
-            forward = BufferedEncoder.of(encoder, min(rows, X.shape[0]), X.shape[0])
+            forward = BufferedEncoder.of(
+                encoder, min(rows, X.shape[0]), X.shape[0], heads=heads, affine=affine
+            )
         if forward is None:
-            forward = encoder
+            forward, affine = encoder, None
         else:
             rows = forward.rows
         for start, chunk in iter_chunks(X, rows):
             with torch.inference_mode():  # not held across the yield: the caller's code
-                out_n, out_c = forward(self.scaling_.forward(chunk, dtype, device))
+                if affine is None:
+                    x = self.scaling_.forward(chunk, dtype, device)
+                else:  # np.require: torch warns about (and must not write to) read-only arrays
+                    x = torch.as_tensor(np.require(chunk, requirements="W"), device=device)
+                out_n, out_c = forward(x.to(dtype))
             yield start, start + len(chunk), out_n, out_c
 
     def _labels(self, X) -> np.ndarray:
         """argmax of E_c over X block by block: no (n_samples, n_clusters) logits held."""
         labels = np.empty(X.shape[0], dtype=np.int64)
-        for start, stop, _, logits in self._encoded_blocks(X):
+        for start, stop, _, logits in self._encoded_blocks(X, "c"):
             labels[start:stop] = logits.argmax(dim=1).cpu().numpy()
         return labels
 
@@ -825,9 +837,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         labels = np.empty(X.shape[0], dtype=np.int64)
         proba_sum = np.zeros(self.encoder_.n_clusters)
         entropy_sum = 0.0
-        for start, chunk in iter_chunks(X, _INFERENCE_CHUNK):
-            logits = self._encode(chunk, "c")[1].astype(np.float64)
-            labels[start : start + len(chunk)] = logits.argmax(axis=1)
+        for start, stop, _, out_c in self._encoded_blocks(X, "c"):
+            logits = out_c.cpu().numpy().astype(np.float64)
+            labels[start:stop] = logits.argmax(axis=1)
             log_proba = logits - logsumexp(logits, axis=1, keepdims=True)
             proba = np.exp(log_proba)
             proba_sum += proba.sum(axis=0)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -376,32 +377,52 @@ class BufferedEncoder:
     fused and its weight packed once, for calls of at least
     :data:`~skclustergan._linear.ONEDNN_MIN_ROWS` rows (``n_rows``; packing costs
     more than it saves on fewer); oneDNN allocates its outputs, so
-    :attr:`rows` is then cut to keep each under 1 MiB. :meth:`of` returns None
-    for networks that are not the estimator's plain ``[Linear, LeakyReLU] x L,
-    Linear``.
+    :attr:`rows` is then cut to keep each under 1 MiB.
+
+    Two savings on the work itself: ``heads`` computes only the outputs asked for
+    (``"c"``: the cluster logits, ``"n"``: z_n) of the last layer, and ``affine``
+    (``(shift, scale)`` of the input scaling ``(x - shift) / scale``) is folded into
+    the first layer, so that unscaled rows go in and no scaled copy is made. Build
+    one per inference call: a cut or folded layer is a copy that later changes to
+    the module do not reach. :meth:`of` returns None for networks that are not the
+    estimator's plain ``[Linear, LeakyReLU] x L, Linear``.
     """
 
     def __init__(
-        self, encoder: Encoder, blocks: tuple[_Dense, ...], rows: int, n_rows: int = 0
+        self,
+        encoder: Encoder,
+        blocks: tuple[_Dense, ...],
+        rows: int,
+        n_rows: int = 0,
+        heads: str = "nc",
+        affine: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
-        weight = blocks[0].linear.weight
         self.latent_dim = encoder.latent_dim
-        self.blocks = blocks
+        self.heads = heads
+        layers = _inference_layers(blocks, self.latent_dim, heads, affine)
+        weight = layers[0][0]
         self.packed: list[PackedLinear] | None = None
         cpu32 = weight.dtype == torch.float32 and weight.device.type == "cpu"
         if cpu32 and n_rows >= ONEDNN_MIN_ROWS and onednn_is_faster():
-            rows = onednn_rows([b.linear.out_features for b in blocks], rows)
-            self.packed = [PackedLinear.of(b.linear, b.slope, rows) for b in blocks]
+            rows = onednn_rows([w.shape[0] for w, _, _ in layers], rows)
+            self.packed = [PackedLinear(w, b, slope, rows) for w, b, slope in layers]
             self.buffers = []
         else:
             self.buffers = [
-                torch.empty(rows, b.linear.out_features, dtype=weight.dtype, device=weight.device)
-                for b in blocks
+                torch.empty(rows, w.shape[0], dtype=w.dtype, device=w.device) for w, _, _ in layers
             ]
+        self.layers = layers
         self.rows = rows  # the most rows one call takes
 
     @classmethod
-    def of(cls, encoder: nn.Module, rows: int, n_rows: int = 0) -> BufferedEncoder | None:
+    def of(
+        cls,
+        encoder: nn.Module,
+        rows: int,
+        n_rows: int = 0,
+        heads: str = "nc",
+        affine: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> BufferedEncoder | None:
         """The buffered pass of ``encoder`` for at most ``rows`` rows a call, over
         ``n_rows`` in all (which decides whether oneDNN pays), or None."""
         if type(encoder) is not Encoder:
@@ -409,20 +430,57 @@ class BufferedEncoder:
         blocks = _blocks(encoder.body, batch_norm=False)
         if blocks is None or any(_has_hooks(module) for module in encoder.modules()):
             return None
-        return cls(encoder, blocks, rows, n_rows)
+        return cls(encoder, blocks, rows, n_rows, heads, affine)
 
-    def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """``(z_n, logits)`` of ``x`` (at most :attr:`rows` rows): views of a buffer
+    def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """``(z_n, logits)`` of ``x`` (at most :attr:`rows` rows; unscaled when an
+        ``affine`` was folded in), None for a head not asked for: views of a buffer
         that the next call may overwrite, so copy them out before calling again."""
         if self.packed is not None:
             for layer in self.packed:
                 x = layer(x)
         else:
             n = x.shape[0]
-            for block, buffer in zip(self.blocks, self.buffers):
+            for (weight, bias, slope), buffer in zip(self.layers, self.buffers):
                 out = buffer[:n]
-                torch.addmm(block.linear.bias, x, block.linear.weight.t(), out=out)
-                if block.slope is not None:
-                    torch.nn.functional.leaky_relu_(out, block.slope)
+                torch.addmm(bias, x, weight.t(), out=out)
+                if slope is not None:
+                    torch.nn.functional.leaky_relu_(out, slope)
                 x = out
+        if self.heads == "n":
+            return x, None
+        if self.heads == "c":
+            return None, x
         return x[:, : self.latent_dim], x[:, self.latent_dim :]
+
+
+def _inference_layers(
+    blocks: tuple[_Dense, ...],
+    latent_dim: int,
+    heads: str,
+    affine: tuple[np.ndarray, np.ndarray] | None,
+) -> list[tuple[torch.Tensor, torch.Tensor, float | None]]:
+    """``(weight, bias, slope)`` of each block, detached copies: the last layer cut
+    to ``heads``, the first with ``affine`` folded in (computed in float64)."""
+    layers = [(b.linear.weight.detach(), _bias(b.linear), b.slope) for b in blocks]
+    weight, bias, slope = layers[-1]
+    keep = {"n": slice(None, latent_dim), "c": slice(latent_dim, None)}.get(heads, slice(None))
+    layers[-1] = (weight[keep].contiguous(), bias[keep].contiguous(), slope)
+    if affine is not None:
+        weight, bias, slope = layers[0]
+        shift, scale = (
+            torch.as_tensor(a, dtype=torch.float64, device=weight.device) for a in affine
+        )
+        folded = weight.double() / scale
+        layers[0] = (
+            folded.to(weight.dtype),
+            (bias.double() - folded @ shift).to(bias.dtype),
+            slope,
+        )
+    return layers
+
+
+def _bias(linear: nn.Linear) -> torch.Tensor:
+    if linear.bias is not None:
+        return linear.bias.detach()
+    return torch.zeros(linear.out_features, dtype=linear.weight.dtype, device=linear.weight.device)

@@ -247,3 +247,37 @@ def test_transform_and_predict_equal_the_encoder_on_many_chunks():
         z_n, logits = copy.deepcopy(model.encoder_).double()(x)
     np.testing.assert_allclose(model.transform(X), z_n.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_array_equal(model.predict(X), logits.argmax(1).numpy())
+
+
+@pytest.mark.parametrize("heads", ["n", "c"])
+def test_buffered_encoder_computes_only_the_head_asked_for(heads):
+    torch.manual_seed(0)
+    _, _, body = build_mlp_networks(12, 3, 4, hidden_layer_sizes=(16, 8))
+    encoder = Encoder(body, latent_dim=3, n_clusters=4).eval()
+    forward = BufferedEncoder.of(encoder, rows=50, heads=heads)
+    assert forward.layers[-1][0].shape == ((3, 8) if heads == "n" else (4, 8))
+    x = torch.rand(50, 12)
+    with torch.inference_mode():
+        z_n, logits = forward(x)
+        expected = encoder(x)
+    got, want = (z_n, expected[0]) if heads == "n" else (logits, expected[1])
+    assert (logits if heads == "n" else z_n) is None
+    torch.testing.assert_close(got, want, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_buffered_encoder_with_the_scaling_folded_in_takes_unscaled_rows(dtype):
+    torch.manual_seed(0)
+    _, _, body = build_mlp_networks(5, 2, 3, hidden_layer_sizes=(16, 16))
+    encoder = Encoder(body.to(dtype), latent_dim=2, n_clusters=3).eval()
+    shift, scale = np.array([0.0, -1.0, 2.0, 0.5, 0.0]), np.array([255.0, 2.0, 3.0, 1.0, 16.0])
+    X = shift + scale * np.random.default_rng(0).random((40, 5))
+    forward = BufferedEncoder.of(encoder, rows=40, affine=(shift, scale))
+    with torch.inference_mode():
+        got = forward(torch.as_tensor(X, dtype=dtype))
+        expected = encoder(torch.as_tensor((X - shift) / scale, dtype=dtype))
+    tol = 1e-12 if dtype == torch.float64 else 2e-6
+    for g, e in zip(got, expected):
+        assert g.dtype == dtype
+        torch.testing.assert_close(g, e, rtol=tol, atol=tol)
+    assert torch.equal(encoder.body[0].weight, body[0].weight)  # the module is untouched

@@ -30,7 +30,7 @@ from sklearn.metrics import adjusted_rand_score
 
 import skclustergan._estimator as estimator_module
 from skclustergan import ClusterGAN
-from skclustergan._data import TrainingData
+from skclustergan._data import MinMaxScaling, TrainingData
 from skclustergan._training import Trainer, TrainingDivergedError
 from skclustergan.cli import main
 from skclustergan.datasets import (
@@ -252,8 +252,8 @@ def test_labels_are_computed_chunk_by_chunk(monkeypatch):
     sizes = []
     original = ClusterGAN._encoded_blocks
 
-    def spy(self, data):
-        for start, stop, z_n, logits in original(self, data):
+    def spy(self, data, heads="nc"):
+        for start, stop, z_n, logits in original(self, data, heads):
             assert logits.shape[0] == stop - start
             sizes.append(stop - start)
             yield start, stop, z_n, logits
@@ -263,6 +263,29 @@ def test_labels_are_computed_chunk_by_chunk(monkeypatch):
     est = tiny().fit(X)
     assert est.predict(X).shape == (300,)
     assert sizes == [64, 64, 64, 64, 44] * 2
+
+
+def test_the_scaling_folds_into_the_encoder_only_where_it_is_as_precise():
+    assert MinMaxScaling(np.zeros(3), np.full(3, 255.0)).foldable() is not None  # pixels
+    assert MinMaxScaling(np.array([-1.0, 0.5]), np.array([2.0, 1.0])).foldable() is not None
+    assert MinMaxScaling(np.array([1000.0]), np.array([10.0])).foldable() is None  # far offset
+    assert MinMaxScaling(np.zeros(1), np.array([1e-30])).foldable() is None  # extreme scale
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e4])
+def test_float32_inference_matches_the_scaled_module_pass_near_and_far_from_the_origin(offset):
+    """Near the origin the scaling is folded into E's first layer; far from it (where
+    folding would cancel digits) the rows are scaled first: both agree with the module."""
+    X = (offset + np.random.default_rng(0).random((3000, 6))).astype(np.float32)
+    est = tiny(n_clusters=3, latent_dim=2).fit(X[:200])
+    assert (est.scaling_.foldable() is None) == (offset > 0)
+    with torch.inference_mode():
+        scaled = est.scaling_.forward(X, torch.float32, torch.device("cpu"))
+        z_n, logits = est.encoder_(scaled)
+    np.testing.assert_allclose(est.transform(X), z_n.numpy(), rtol=1e-5, atol=1e-5)
+    proba = torch.softmax(logits, dim=1).numpy()
+    np.testing.assert_allclose(est.predict_proba(X), proba, rtol=1e-5, atol=1e-5)
+    assert np.mean(est.predict(X) == proba.argmax(axis=1)) > 0.999  # ties to rounding only
 
 
 def test_transform_and_predict_proba_allocate_only_the_output_they_return():

@@ -68,9 +68,12 @@ def test_init_score_favours_confident_even_clusters_over_a_merged_pair(blobs):
     merged = np.repeat(np.eye(3)[[0, 0, 1]] * 50.0, 30, axis=0)  # 60 / 30 / 0 rows
 
     scores = []
-    for logits in (even, merged):  # the encoder's logits replaced (one chunk of 90 rows)
-        model._encode = lambda chunk, heads, logits=logits: (None, logits.astype(np.float32))
-        scores.append(model._labels_and_information(blobs)[1])
+    for logits in (even, merged):  # the encoder's logits replaced (one block of 90 rows)
+        block = torch.as_tensor(logits, dtype=torch.float32)
+        model._encoded_blocks = lambda X, heads, block=block: iter([(0, len(X), None, block)])
+        labels, score = model._labels_and_information(blobs)
+        np.testing.assert_array_equal(labels, logits.argmax(axis=1))
+        scores.append(score)
     np.testing.assert_allclose(scores[0], np.log(3), rtol=1e-6)
     assert scores[1] < scores[0] - 0.4
 

@@ -466,17 +466,12 @@ def _inference_layers(
     weight, bias, slope = layers[-1]
     keep = {"n": slice(None, latent_dim), "c": slice(latent_dim, None)}.get(heads, slice(None))
     layers[-1] = (weight[keep].contiguous(), bias[keep].contiguous(), slope)
-    if affine is not None:
+    if affine is not None:  # in float64 on the CPU (MPS has no float64), then back
         weight, bias, slope = layers[0]
-        shift, scale = (
-            torch.as_tensor(a, dtype=torch.float64, device=weight.device) for a in affine
-        )
-        folded = weight.double() / scale
-        layers[0] = (
-            folded.to(weight.dtype),
-            (bias.double() - folded @ shift).to(bias.dtype),
-            slope,
-        )
+        shift, scale = (torch.as_tensor(a, dtype=torch.float64) for a in affine)
+        folded = weight.cpu().double() / scale
+        shifted = bias.cpu().double() - folded @ shift
+        layers[0] = (folded.to(weight), shifted.to(bias), slope)
     return layers
 
 

@@ -10,7 +10,9 @@ import torch
 from torch import nn
 import skclustergan._estimator as est
 from skclustergan._networks import build_mlp_networks
-from harness import command_line, fit_and_report
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "session28-probes"))
+from harness import command_line, fit_and_report  # noqa: E402
 
 ds, seed, max_iter = command_line()
 

@@ -8,7 +8,9 @@ trains with the written-out steps.
 """
 import skclustergan._estimator as est
 from skclustergan._networks import build_mlp_networks
-from harness import command_line, fit_and_report
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "session28-probes"))
+from harness import command_line, fit_and_report  # noqa: E402
 
 ds, seed, max_iter, width = command_line(int)
 

@@ -109,9 +109,8 @@ class MinMaxScaling:
         return cls(lo, np.where(span > 0, span, 1.0))
 
     def forward(self, chunk: np.ndarray, dtype: torch.dtype, device) -> torch.Tensor:
-        # np.require copies read-only input (pandas, memmap mode 'r'), which torch warns about
         # the affine map runs in the input's precision (float32 data stays float32)
-        out = torch.as_tensor(np.require(chunk, requirements="W"), device=device)
+        out = as_tensor(chunk, device)
         fast = out.dtype == torch.float32 and getattr(self, "float32_safe", False)
         work = torch.float32 if fast else torch.float64
         shift = torch.as_tensor(self.shift, device=device, dtype=work)
@@ -120,6 +119,12 @@ class MinMaxScaling:
 
     def inverse(self, x: np.ndarray) -> np.ndarray:
         return x * self.scale + self.shift
+
+
+def as_tensor(chunk: np.ndarray, device) -> torch.Tensor:
+    """``chunk`` as a tensor on ``device``, sharing memory where it can; read-only input
+    (pandas, memmap mode 'r'), which torch warns about and must not write to, is copied."""
+    return torch.as_tensor(np.require(chunk, requirements="W"), device=device)
 
 
 def _chunked_min_max(X: np.ndarray, chunk: int = 65536) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
 from ._backprop import backprop_decode, check_init, check_learning_rate, check_method, initial_codes
-from ._data import MinMaxScaling, TrainingData, check_finite_chunked, iter_chunks
+from ._data import MinMaxScaling, TrainingData, as_tensor, check_finite_chunked, iter_chunks
 from ._generative import (
     check_cluster_ids,
     check_cluster_index,
@@ -819,9 +819,9 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             with torch.inference_mode():  # not held across the yield: the caller's code
                 if affine is None:
                     x = self.scaling_.forward(chunk, dtype, device)
-                else:  # np.require: torch warns about (and must not write to) read-only arrays
-                    x = torch.as_tensor(np.require(chunk, requirements="W"), device=device)
-                out_n, out_c = forward(x.to(dtype))
+                else:  # the scaling is in the first layer; X is float32 or float64, as dtype
+                    x = as_tensor(chunk, device)
+                out_n, out_c = forward(x)
             yield start, start + len(chunk), out_n, out_c
 
     def _labels(self, X) -> np.ndarray:

@@ -460,8 +460,9 @@ def _inference_layers(
     heads: str,
     affine: tuple[np.ndarray, np.ndarray] | None,
 ) -> list[tuple[torch.Tensor, torch.Tensor, float | None]]:
-    """``(weight, bias, slope)`` of each block, detached copies: the last layer cut
-    to ``heads``, the first with ``affine`` folded in (computed in float64)."""
+    """``(weight, bias, slope)`` of each block: detached views of the parameters,
+    except the last layer, cut to ``heads``, and the first with ``affine`` folded in
+    (computed in float64), which are copies."""
     layers = [(b.linear.weight.detach(), _bias(b.linear), b.slope) for b in blocks]
     weight, bias, slope = layers[-1]
     keep = {"n": slice(None, latent_dim), "c": slice(latent_dim, None)}.get(heads, slice(None))

@@ -461,6 +461,14 @@ def print_progress(row: dict) -> None:
     )
 
 
+def save_model(model: ClusterGAN, name: str, seed: int, out: Path) -> Path:
+    """Write a fitted model to ``out/models/<name>-seed<seed>.pt`` (replacing it)."""
+    path = out / "models" / f"{name}-seed{seed}.pt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(path, overwrite=True)
+    return path
+
+
 def run_dataset(name: str, args: argparse.Namespace, methods: Sequence[str]) -> list[dict]:
     """All methods and seeds on one data set; also writes its figures."""
     X, y = load(name, args)
@@ -476,6 +484,8 @@ def run_dataset(name: str, args: argparse.Namespace, methods: Sequence[str]) -> 
     for seed in args.seeds:
         if gan_methods:
             model, runs = run_clustergan(name, X, seed, args, gan_methods)
+            if args.save_models:
+                save_model(model, name, seed, args.out)
             if seed == args.seeds[0] and not args.no_plots:
                 plot_dataset(name, model, X, y, args.out, seed)
             for method, run in runs.items():
@@ -844,6 +854,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="torch.set_num_threads (default: torch's own)")
     parser.add_argument("--verbose", type=int, default=0, help="ClusterGAN verbose")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG figures")
+    parser.add_argument("--save-models", action="store_true",
+                        help="write each fitted ClusterGAN to <out>/models/<data set>-seed<k>.pt "
+                             "(ClusterGAN.save; an existing file is replaced)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
     return parser
 

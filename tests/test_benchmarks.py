@@ -143,6 +143,23 @@ def test_runner_backprop_readout_decodes_the_fitted_model(
     assert len(decoded) == 1
 
 
+def test_runner_saves_each_fit_that_loads_and_labels_like_the_results(tmp_path, one_thread):
+    runner = load_runner()
+    argv = ["--datasets", "digits", "--subsample", "120", "--max-iter", "15", "--seeds", "0",
+            "1", "--methods", "clustergan", "--no-plots", "--save-models", "--out",
+            str(tmp_path)]
+    assert runner.main(argv) == 0
+    X, y = load_dataset("digits", subsample=120, random_state=0)
+    results = pd.read_csv(tmp_path / "results.csv").set_index("seed")
+    for seed in (0, 1):
+        model = ClusterGAN.load(tmp_path / "models" / f"digits-seed{seed}.pt")
+        assert model.random_state == seed and model.max_iter == 15
+        assert results.loc[seed, "accuracy"] == pytest.approx(
+            cluster_accuracy(y, model.predict(X)))
+    assert runner.main(argv) == 0  # a second run replaces the files
+    assert not (tmp_path / "models").joinpath("digits-seed2.pt").exists()
+
+
 def test_peak_memory_counts_child_processes():
     """Restarts trained by joblib workers (n_jobs) allocate in child processes."""
     import subprocess

@@ -166,7 +166,9 @@ TARGET_ACC: dict[str, float] = {
 # Methods
 # --------------------------------------------------------------------------
 
-CLUSTERGAN_METHODS = ("clustergan", "clustergan-paper", "clustergan-backprop")
+CLUSTERGAN_METHODS = (
+    "clustergan", "clustergan-paper", "clustergan-nearest", "clustergan-backprop"
+)
 BASELINE_METHODS = ("kmeans", "gmm", "agglomerative", "spectral")
 METHODS = CLUSTERGAN_METHODS + BASELINE_METHODS
 #: What runs without --methods: all but the slow back-propagation decoding (digits:
@@ -175,6 +177,7 @@ DEFAULT_METHODS = tuple(m for m in METHODS if m != "clustergan-backprop")
 METHOD_LABELS = {
     "clustergan": "ClusterGAN (argmax E_c)",
     "clustergan-paper": "ClusterGAN (paper: KMeans on E(x))",
+    "clustergan-nearest": "ClusterGAN (nearest generated samples)",
     "clustergan-backprop": "ClusterGAN (paper's back-propagation decoding)",
     "kmeans": "KMeans",
     "gmm": "GaussianMixture",
@@ -391,6 +394,7 @@ def run_clustergan(
         )
     readouts = {
         "clustergan-paper": lambda: paper_readout(model, X),
+        "clustergan-nearest": lambda: model.predict(X, method="nearest"),
         "clustergan-backprop": lambda: backprop_readout(model, X, seed),
     }
     for method in (m for m in readouts if m in methods):

@@ -26,15 +26,17 @@ import torch
 from ._generative import eval_mode, model_dtype
 
 INIT_METHODS = ("encoder", "zeros", "random")
-PREDICT_METHODS = ("argmax", "backprop")
+PREDICT_METHODS = ("argmax", "backprop", "nearest")
+TRANSFORM_METHODS = ("argmax", "backprop")
 
 
 def check_method(method: str, name: str = "method", caller: str = "predict") -> str:
     """Validate the ``method`` keyword of ``predict`` / ``transform``."""
-    if not isinstance(method, str) or method not in PREDICT_METHODS:
+    allowed = PREDICT_METHODS if caller == "predict" else TRANSFORM_METHODS
+    if not isinstance(method, str) or method not in allowed:
         raise ValueError(
             f"The '{name}' parameter of ClusterGAN.{caller} must be one of "
-            f"{PREDICT_METHODS}. Got {method!r} instead."
+            f"{allowed}. Got {method!r} instead."
         )
     return method
 

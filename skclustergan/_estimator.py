@@ -36,6 +36,7 @@ from ._generative import (
     torch_generator,
 )
 from ._mlp_trainer import BufferedEncoder
+from ._nearest import bank_size, generated_bank, nearest_vote
 from ._networks import CONV_WIDTHS, Encoder, build_conv_networks, build_mlp_networks
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
 from ._restarts import fit_restarts, make_restarts, ran_to_the_end, restart_seeds, select_best
@@ -878,10 +879,17 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             New data.
 
-        method : {"argmax", "backprop"}, default="argmax"
+        method : {"argmax", "backprop", "nearest"}, default="argmax"
             ``"argmax"``: the encoder's highest-scoring cluster. ``"backprop"``:
             the cluster found by back-propagation decoding, :meth:`decode` with
-            its defaults (much slower).
+            its defaults (much slower). ``"nearest"``: the generator's cluster
+            found by search instead of gradient steps: the majority cluster of
+            the 10 nearest of a bank of generated samples (2,000 per cluster,
+            at most 50,000 in all, drawn from a fixed seed, so the result is
+            deterministic), in the scaled space G generates in. It reads the
+            clusters off G, not E, and costs one matrix product of X against
+            the bank (seconds for MNIST's 70,000 images on 2 CPU cores); see
+            the user guide for when it helps.
 
         Returns
         -------
@@ -903,6 +911,8 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         X = self._validate_for_inference(X)
         if method == "backprop":
             return self._backprop_decode(X)[1]
+        if method == "nearest":
+            return self._nearest_labels(X)
         return self._labels(X)
 
     def predict_proba(self, X):
@@ -1237,6 +1247,19 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             parts.append([t.cpu().numpy() for t in out])
         z_n, labels, loss = (np.concatenate(p) for p in zip(*parts))
         return z_n.astype(np.float64), labels.astype(np.int64), loss.astype(np.float64)
+
+    def _nearest_labels(self, X) -> np.ndarray:
+        device = self._model_device()
+        k = self.encoder_.n_clusters
+        bank, bank_labels = generated_bank(
+            self.generator_, self.encoder_.latent_dim, k, float(self.sigma), device,
+            bank_size(k),
+        )
+        parts = []
+        for _, chunk in iter_chunks(X, _INFERENCE_CHUNK):
+            x = self.scaling_.forward(chunk, torch.float32, device)
+            parts.append(nearest_vote(bank, bank_labels, x, k).cpu().numpy())
+        return np.concatenate(parts).astype(np.int64)
 
     def save(self, path, *, overwrite: bool = False) -> ClusterGAN:
         """Write the fitted model to one file that loads without running code.

@@ -146,16 +146,18 @@ def test_runner_backprop_readout_decodes_the_fitted_model(
 def test_runner_saves_each_fit_that_loads_and_labels_like_the_results(tmp_path, one_thread):
     runner = load_runner()
     argv = ["--datasets", "digits", "--subsample", "120", "--max-iter", "15", "--seeds", "0",
-            "1", "--methods", "clustergan", "--no-plots", "--save-models", "--out",
-            str(tmp_path)]
+            "1", "--methods", "clustergan", "clustergan-nearest", "--no-plots", "--save-models",
+            "--out", str(tmp_path)]
     assert runner.main(argv) == 0
     X, y = load_dataset("digits", subsample=120, random_state=0)
-    results = pd.read_csv(tmp_path / "results.csv").set_index("seed")
+    results = pd.read_csv(tmp_path / "results.csv").set_index(["method", "seed"])
     for seed in (0, 1):
         model = ClusterGAN.load(tmp_path / "models" / f"digits-seed{seed}.pt")
         assert model.random_state == seed and model.max_iter == 15
-        assert results.loc[seed, "accuracy"] == pytest.approx(
+        assert results.loc[("clustergan", seed), "accuracy"] == pytest.approx(
             cluster_accuracy(y, model.predict(X)))
+        assert results.loc[("clustergan-nearest", seed), "accuracy"] == pytest.approx(
+            cluster_accuracy(y, model.predict(X, method="nearest")))
     assert runner.main(argv) == 0  # a second run replaces the files (save would refuse)
 
 

@@ -147,6 +147,16 @@ def test_predict_backprop(fitted, tmp_path):
     assert read_labels(out_labels).shape == (5,)
 
 
+def test_predict_nearest_writes_the_labels_of_the_nearest_sample_read_out(fitted, tmp_path):
+    out_labels = tmp_path / "pred.csv"
+    small = write_csv(tmp_path / "small.csv", fitted["X"][:9])
+    status, _, err = run(["predict", fitted["model"], small, "--labels-out", out_labels,
+                          "--method", "nearest"])
+    assert status == 0, err
+    expected = ClusterGAN.load(fitted["model"]).predict(fitted["X"][:9], method="nearest")
+    np.testing.assert_array_equal(read_labels(out_labels), expected)
+
+
 def test_sample(fitted, tmp_path):
     samples, labels = tmp_path / "s.csv", tmp_path / "s_labels.csv"
     status, out, err = run(["sample", fitted["model"], "-n", 7, "--cluster", 1, "-o", samples,

@@ -160,10 +160,20 @@ def generate(
     chunk_size: int = _DECODE_CHUNK,
 ) -> np.ndarray:
     """Decode latent codes ``z`` with G and map them back to the input space (float64)."""
+    return scaling.inverse(decode_scaled(generator, z, device, chunk_size).double().cpu().numpy())
+
+
+def decode_scaled(
+    generator: torch.nn.Module,
+    z: torch.Tensor,
+    device: torch.device,
+    chunk_size: int = _DECODE_CHUNK,
+) -> torch.Tensor:
+    """Decode latent codes ``z`` with G in evaluation mode, in chunks: G's output in the
+    scaled space, on ``device``, in G's dtype."""
     dtype = model_dtype(generator)
     parts = []
     with eval_mode(generator), torch.inference_mode():
-        for start in range(0, z.shape[0], chunk_size):
-            chunk = z[start : start + chunk_size].to(device=device, dtype=dtype)
-            parts.append(generator(chunk).double().cpu().numpy())
-    return scaling.inverse(np.concatenate(parts))
+        for chunk in z.split(chunk_size):
+            parts.append(generator(chunk.to(device=device, dtype=dtype)))
+    return torch.cat(parts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import torch
 
-from ._generative import eval_mode, model_dtype
+from ._generative import decode_scaled
 from ._prior import sample_codes
 
 #: Bank samples per cluster, and the most bank rows in all (more clusters get fewer each).
@@ -48,12 +48,7 @@ def generated_bank(
     labels = torch.arange(n_clusters).repeat_interleave(per_cluster)
     rng = torch.Generator().manual_seed(seed)
     z, _ = sample_codes(len(labels), latent_dim, n_clusters, sigma, rng, "cpu", labels=labels)
-    dtype = model_dtype(generator)
-    parts = []
-    with eval_mode(generator), torch.inference_mode():
-        for chunk in z.split(8192):
-            parts.append(generator(chunk.to(device=device, dtype=dtype)).float())
-    return torch.cat(parts), labels.to(device)
+    return decode_scaled(generator, z, device).float(), labels.to(device)
 
 
 def nearest_vote(

@@ -8,7 +8,7 @@
 #   python benchmarks/reports/2026-12-04-cpu/session33-readouts/partition.py --dataset fashion-mnist \
 #       --data-dir ../shared/data --threads 2 --model $D/seedS/models/fashion-mnist-seedS.pt \
 #       --out $D/partition-seedS.json > $D/partition-seedS.txt
-cd /work/main
+cd "$(dirname "$0")/../../../.."   # the repository root; ../shared/data beside it
 D=benchmarks/reports/2026-12-04-cpu/session34-fashion
 for s in ${@:-0 1 2}; do
   python benchmarks/run_benchmarks.py --data-dir ../shared/data --datasets fashion-mnist \

@@ -167,7 +167,8 @@ TARGET_ACC: dict[str, float] = {
 # --------------------------------------------------------------------------
 
 CLUSTERGAN_METHODS = (
-    "clustergan", "clustergan-paper", "clustergan-nearest", "clustergan-backprop"
+    "clustergan", "clustergan-paper", "clustergan-nearest", "clustergan-propagate",
+    "clustergan-backprop",
 )
 BASELINE_METHODS = ("kmeans", "gmm", "agglomerative", "spectral")
 METHODS = CLUSTERGAN_METHODS + BASELINE_METHODS
@@ -178,6 +179,7 @@ METHOD_LABELS = {
     "clustergan": "ClusterGAN (argmax E_c)",
     "clustergan-paper": "ClusterGAN (paper: KMeans on E(x))",
     "clustergan-nearest": "ClusterGAN (nearest generated samples)",
+    "clustergan-propagate": "ClusterGAN (E's confident half, propagated)",
     "clustergan-backprop": "ClusterGAN (paper's back-propagation decoding)",
     "kmeans": "KMeans",
     "gmm": "GaussianMixture",
@@ -395,6 +397,7 @@ def run_clustergan(
     readouts = {
         "clustergan-paper": lambda: paper_readout(model, X),
         "clustergan-nearest": lambda: model.predict(X, method="nearest"),
+        "clustergan-propagate": lambda: model.predict(X, method="propagate"),
         "clustergan-backprop": lambda: backprop_readout(model, X, seed),
     }
     for method in (m for m in readouts if m in methods):

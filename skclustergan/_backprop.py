@@ -26,7 +26,7 @@ import torch
 from ._generative import eval_mode, model_dtype
 
 INIT_METHODS = ("encoder", "zeros", "random")
-PREDICT_METHODS = ("argmax", "backprop", "nearest")
+PREDICT_METHODS = ("argmax", "backprop", "nearest", "propagate")
 TRANSFORM_METHODS = ("argmax", "backprop")
 
 

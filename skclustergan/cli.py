@@ -667,9 +667,12 @@ def _build_predict(sub) -> None:
     p.add_argument("--labels-out", metavar="CSV", required=True, help="write the clusters here")
     p.add_argument("--proba-out", metavar="CSV",
                    help="write the encoder's cluster probabilities (softmax) here")
-    p.add_argument("--method", choices=("argmax", "backprop", "nearest"), default="argmax",
-                   help="argmax of the encoder, latent search by backpropagation, or the "
-                   "vote of the nearest generated samples (default: %(default)s)")
+    p.add_argument("--method", choices=("argmax", "backprop", "nearest", "propagate"),
+                   default="argmax",
+                   help="argmax of the encoder, latent search by backpropagation, the "
+                   "vote of the nearest generated samples, or the encoder's most confident "
+                   "half of each cluster propagated to the other rows of DATA (default: "
+                   "%(default)s)")
     _add_device(p, "cpu")
     _add_force(p)
     p.set_defaults(func=cmd_predict)

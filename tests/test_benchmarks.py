@@ -146,7 +146,8 @@ def test_runner_backprop_readout_decodes_the_fitted_model(
 def test_runner_saves_each_fit_that_loads_and_labels_like_the_results(tmp_path, one_thread):
     runner = load_runner()
     argv = ["--datasets", "digits", "--subsample", "120", "--max-iter", "15", "--seeds", "0",
-            "1", "--methods", "clustergan", "clustergan-nearest", "--no-plots", "--save-models",
+            "1", "--methods", "clustergan", "clustergan-nearest", "clustergan-propagate", "--no-plots",
+            "--save-models",
             "--out", str(tmp_path)]
     assert runner.main(argv) == 0
     X, y = load_dataset("digits", subsample=120, random_state=0)
@@ -158,6 +159,8 @@ def test_runner_saves_each_fit_that_loads_and_labels_like_the_results(tmp_path, 
             cluster_accuracy(y, model.predict(X)))
         assert results.loc[("clustergan-nearest", seed), "accuracy"] == pytest.approx(
             cluster_accuracy(y, model.predict(X, method="nearest")))
+        assert results.loc[("clustergan-propagate", seed), "accuracy"] == pytest.approx(
+            cluster_accuracy(y, model.predict(X, method="propagate")))
     assert runner.main(argv) == 0  # a second run replaces the files (save would refuse)
 
 

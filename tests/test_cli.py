@@ -157,6 +157,16 @@ def test_predict_nearest_writes_the_labels_of_the_nearest_sample_read_out(fitted
     np.testing.assert_array_equal(read_labels(out_labels), expected)
 
 
+def test_predict_propagate_labels_the_file_as_a_whole(fitted, tmp_path):
+    out_labels = tmp_path / "pred.csv"
+    data = write_csv(tmp_path / "all.csv", fitted["X"])
+    status, _, err = run(["predict", fitted["model"], data, "--labels-out", out_labels,
+                          "--method", "propagate"])
+    assert status == 0, err
+    expected = ClusterGAN.load(fitted["model"]).predict(fitted["X"], method="propagate")
+    np.testing.assert_array_equal(read_labels(out_labels), expected)
+
+
 def test_sample(fitted, tmp_path):
     samples, labels = tmp_path / "s.csv", tmp_path / "s_labels.csv"
     status, out, err = run(["sample", fitted["model"], "-n", 7, "--cluster", 1, "-o", samples,

@@ -2,14 +2,22 @@
 
 The product ranks by the float64 log-probability of the argmax (distinct for every row);
 session 33's partition.py ranked by predict_proba's float32 maximum, which is exactly 1.0 for
-most rows, so among those the kept half is chosen by row order. Usage, from the root:
+most rows, so among those the kept half is chosen by row order. Superseded by
+../session37-tabular/ties.py (the same two rankings and more); kept as the script behind
+confidence_ties.txt. Usage, from the root:
     python benchmarks/reports/2026-12-04-cpu/session37-fashion/confidence_ties.py MODEL.pt
 """
-import sys, numpy as np, torch, time
+import sys
+import time
+
+import numpy as np
+import torch
+
 from skclustergan import ClusterGAN
+from skclustergan._propagate import confident_rows, log_confidence, propagate_labels
 from skclustergan.datasets import load_dataset
 from skclustergan.metrics import cluster_accuracy
-from skclustergan._propagate import log_confidence, confident_rows, propagate_labels
+
 torch.set_num_threads(2)
 m = ClusterGAN.load(sys.argv[1]); X, y = load_dataset("fashion-mnist", "../shared/data", random_state=0)
 print("scaling", m.scaling, type(m.scaling_).__name__, getattr(m.scaling_, "__dict__", {}).keys())

@@ -306,14 +306,20 @@ def _conv_output_spatial(x, w, stride, padding, dilation) -> int:
 
 
 def _analytic_flops(event) -> int:
-    """FLOPs of the ops the profiler does not count: convolutions and the in-place
-    ``addmm_`` (0 for others)."""
+    """FLOPs of the ops the profiler does not count: convolutions (oneDNN's and the
+    native transposed one) and the in-place ``addmm_`` (0 for others)."""
     name = event.name
     if name == "aten::addmm_":  # (self [M, N], mat1 [M, K], mat2 [K, N], ...)
         try:
             (m, k), n = event.input_shapes[1], event.input_shapes[2][1]
             return 2 * m * k * n
         except (IndexError, TypeError, ValueError):
+            return 0
+    if name == "aten::slow_conv_transpose2d":  # the native kernel (skclustergan._conv_kernels)
+        try:  # (input, weight, kernel_size, bias, stride, padding, output_padding, dilation)
+            x, w = event.input_shapes[0], event.input_shapes[1]
+            return 2 * x[0] * _prod(w) * _prod(x[2:])
+        except (IndexError, TypeError):
             return 0
     if name not in ("aten::convolution", "aten::convolution_backward"):
         return 0

@@ -38,7 +38,7 @@ from ._generative import (
 )
 from ._mlp_trainer import BufferedEncoder
 from ._nearest import bank_size, generated_bank, nearest_vote
-from ._networks import CONV_WIDTHS, Encoder, build_conv_networks, build_mlp_networks
+from ._networks import CONV_WIDTHS, Encoder, build_conv_networks, build_mlp_networks, to_device
 from ._persistence import build_payload, read_payload, rebuild, write_atomically
 from ._propagate import confident_rows, log_confidence, propagate_labels
 from ._restarts import fit_restarts, make_restarts, ran_to_the_end, restart_seeds, select_best
@@ -778,7 +778,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 
     def _to_device(self, device: torch.device) -> None:
         for name in _NETWORKS:
-            getattr(self, name).to(device)
+            to_device(getattr(self, name), device)
 
     def _model_device(self) -> torch.device:
         return next(self.encoder_.parameters()).device

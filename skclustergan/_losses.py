@@ -6,6 +6,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ._conv_kernels import conv_transpose2d
 from ._networks import _ConvCritic as ConvCritic
 
 
@@ -148,7 +149,7 @@ def _conv2d_adjoint(grad: torch.Tensor, conv: nn.Conv2d, in_shape: torch.Size) -
         )
         for d in range(2)
     ]
-    return torch.nn.functional.conv_transpose2d(
+    return conv_transpose2d(
         grad,
         conv.weight,
         stride=conv.stride,

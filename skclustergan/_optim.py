@@ -8,7 +8,8 @@ that optimiser (same update, state and ``state_dict``) whose steps after the
 first call the fused kernel directly, with a single step counter that every
 parameter's state shares. Anything outside the plain case (several parameter
 groups, a missing gradient, amsgrad, weight decay, a closure, no fused kernel)
-goes through ``torch.optim.Adam.step`` unchanged.
+goes through ``torch.optim.Adam.step`` unchanged. A loaded state takes its
+parameters' memory layout (see :func:`_other_layout`).
 """
 
 from __future__ import annotations
@@ -99,6 +100,21 @@ class LeanAdam(torch.optim.Adam):
         self._lean = None
         self._lean_failed = False
         super().load_state_dict(state_dict)
-        for state in self.state.values():  # never share the caller's tensors
-            if "step" in state:
+        for param, state in self.state.items():
+            if "step" in state:  # never share the caller's tensors
                 state["step"] = state["step"].clone()
+            for key, value in state.items():
+                if _other_layout(value, param):
+                    state[key] = torch.empty_like(param, dtype=value.dtype).copy_(value)
+
+
+def _other_layout(value, param: torch.Tensor) -> bool:
+    """Whether ``value`` is a state tensor of ``param``'s shape laid out in other strides.
+
+    The fused kernel walks a parameter, its gradient and its moments in memory order,
+    so a moment saved in another layout (say, NCHW, for a ``channels_last`` weight: a
+    state from another device or an earlier version) would pair the wrong elements.
+    """
+    return (
+        torch.is_tensor(value) and value.shape == param.shape and value.stride() != param.stride()
+    )

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from ._data import MinMaxScaling
+from ._networks import to_device
 from ._version import __version__
 
 FORMAT = "skclustergan"
@@ -250,7 +251,7 @@ def _rebuild(cls, payload: dict, device: torch.device):
     networks = estimator._build_networks(int(estimator.n_features_in_), 0)
     for name, net in zip(NETWORKS, networks):
         net.load_state_dict(payload["state_dicts"][name], strict=True)
-        setattr(estimator, name, net.to(device).eval())
+        setattr(estimator, name, to_device(net, device).eval())
     return estimator
 
 

@@ -84,6 +84,49 @@ def test_state_dict_round_trip_continues_like_torch_adam():
     assert all(float(s) == 5 for s in steps)
 
 
+@pytest.mark.parametrize("saved_layout, live_layout", [
+    (torch.contiguous_format, torch.channels_last),
+    (torch.channels_last, torch.contiguous_format),
+])  # fmt: skip
+def test_a_state_saved_in_another_memory_layout_continues_like_torch_adam(
+    saved_layout, live_layout
+):
+    """The fused kernel walks memory in order: a moment in other strides than its weight
+    (a state from another device or version) must be re-laid out on loading."""
+
+    def conv_net():
+        torch.manual_seed(0)
+        return nn.Sequential(nn.Conv2d(3, 4, 3), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(16, 2))
+
+    def train(net, optimizer, steps, seed):
+        rng = torch.Generator().manual_seed(seed)
+        for _ in range(steps):
+            x = torch.randn(8, 3, 4, 4, generator=rng)
+            optimizer.zero_grad(set_to_none=True)
+            net(x).square().mean().backward()
+            optimizer.step()
+
+    saved_net = conv_net().to(memory_format=saved_layout)
+    saving = LeanAdam(saved_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
+    train(saved_net, saving, 3, seed=1)
+    saved = copy.deepcopy(saving.state_dict())
+    moment = saved["state"][0]["exp_avg"]
+    assert moment.is_contiguous(memory_format=saved_layout) and moment.dim() == 4
+
+    live_net = copy.deepcopy(saved_net).to(memory_format=live_layout)
+    live = LeanAdam(live_net.parameters(), lr=1e-2, betas=(0.5, 0.9))
+    live.load_state_dict(saved)
+    torch_net = copy.deepcopy(saved_net)
+    reference = torch.optim.Adam(torch_net.parameters(), lr=1e-2, betas=(0.5, 0.9), foreach=False)
+    reference.load_state_dict(copy.deepcopy(saved))
+    train(live_net, live, 4, seed=2)
+    train(torch_net, reference, 4, seed=2)
+    for a, b in zip(live_net.parameters(), torch_net.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
+    weight = next(live_net.parameters())
+    assert live.state[weight]["exp_avg"].stride() == weight.stride()
+
+
 def test_loading_a_live_state_dict_does_not_share_step_counters():
     net = _net()
     lean = LeanAdam(net.parameters(), lr=1e-2, betas=(0.5, 0.9))

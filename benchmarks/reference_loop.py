@@ -33,6 +33,10 @@ prior ``z_n``, interpolation weights; G+E step: prior labels, prior ``z_n``) and
 the data tensor is indexed directly instead of going through the DataLoader.
 The losses and parameters then agree with ``Trainer`` up to float rounding.
 
+``reuse_fakes=True`` mirrors ``ClusterGAN(reuse_fakes=True)``: the last critic
+step runs G with its graph kept, and the G+E step trains on those codes and
+samples instead of drawing and generating new ones (it then draws nothing).
+
 This file is a benchmark helper, not part of the package.
 """
 
@@ -107,6 +111,7 @@ class ReferenceClusterGAN:
         seed: int = 0,
         adam_betas: tuple[float, float] = (0.5, 0.9),
         device: torch.device | str = "cpu",
+        reuse_fakes: bool = False,
     ) -> None:
         self.device = torch.device(device)
         self.generator, self.discriminator, self.encoder = (
@@ -116,6 +121,8 @@ class ReferenceClusterGAN:
         self.sigma, self.beta_n, self.beta_c = sigma, beta_n, beta_c
         self.gp_weight, self.n_critic = gp_weight, n_critic
         self.batch_size = batch_size
+        self.reuse_fakes = reuse_fakes  # G+E train on the last critic step's z and G(z)
+        self._kept = None
         self.optimizer_d = torch.optim.Adam(
             discriminator.parameters(), lr=learning_rate, betas=adam_betas
         )
@@ -154,10 +161,15 @@ class ReferenceClusterGAN:
                 yield batch
 
     # ------------------------------------------------------------------- steps
-    def critic_step(self, real: torch.Tensor, rng: torch.Generator) -> float:
-        z, _, _ = self.sample_prior(rng)
-        with torch.no_grad():
-            fake = self.generator(z)
+    def critic_step(self, real: torch.Tensor, rng: torch.Generator, keep: bool = False) -> float:
+        z, z_n, labels = self.sample_prior(rng)
+        if keep:  # G's graph kept for the generator step
+            generated = self.generator(z)
+            self._kept = (z, z_n, labels, generated)
+            fake = generated.detach()
+        else:
+            with torch.no_grad():
+                fake = self.generator(z)
         eps = torch.rand(real.shape[0], 1, generator=rng, dtype=real.dtype, device=rng.device)
         eps = eps.to(self.device)
         interp = (eps * real + (1 - eps) * fake).requires_grad_(True)
@@ -175,8 +187,12 @@ class ReferenceClusterGAN:
         return loss.item()
 
     def generator_step(self, rng: torch.Generator) -> tuple[float, float, float]:
-        z, z_n, labels = self.sample_prior(rng)
-        fake = self.generator(z)
+        if self._kept is not None:
+            z, z_n, labels, fake = self._kept
+            self._kept = None
+        else:
+            z, z_n, labels = self.sample_prior(rng)
+            fake = self.generator(z)
         out = self.encoder(fake)
         enc_n, enc_logits = out[:, : self.latent_dim], out[:, self.latent_dim :]
         for p in self.discriminator.parameters():
@@ -219,7 +235,7 @@ class ReferenceClusterGAN:
             ]
         losses = []
         for _ in range(n_iter):
-            for _ in range(self.n_critic):
+            for step in range(self.n_critic):
                 if matched:
                     idx = torch.randint(
                         X.shape[0], (self.batch_size,), generator=rng, device=rng.device
@@ -227,7 +243,8 @@ class ReferenceClusterGAN:
                     real = X[idx.to(X.device)].to(self.device)
                 else:
                     real = next(self._batches).to(self.device)
-                d_loss = self.critic_step(real, rng)
+                keep = self.reuse_fakes and step == self.n_critic - 1
+                d_loss = self.critic_step(real, rng, keep)
                 self.log.append({"critic": d_loss})
             g_loss, zn_loss, zc_loss = self.generator_step(rng)
             self.log.append({"generator": g_loss, "zn_recovery": zn_loss, "zc_recovery": zc_loss})

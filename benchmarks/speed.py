@@ -497,6 +497,7 @@ def _setup_reference(case: Case, model: ClusterGAN, seed: int, device: torch.dev
         seed=seed,
         device=device,
         adam_betas=config.adam_betas,
+        reuse_fakes=config.reuse_fakes,
     )
     x = model.scaling_.forward(case.X, torch.float32, CPU)  # host memory, as such code keeps it
     return reference, x

@@ -213,6 +213,24 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         Minibatch size of real and generated samples. Sampled with replacement,
         so it may exceed the number of samples.
 
+    reuse_fakes : bool or "auto", default="auto"
+        Whether the joint G+E update trains on the batch generated for the
+        last critic update (its codes and ``G(z)``, with the generator's graph
+        kept) instead of drawing and generating a new one: one forward pass of
+        G and one prior draw fewer per iteration, so 6-8% more iterations in
+        the same time on a CPU. The critic has then been updated on that
+        batch just before G and E learn from it. ``"auto"`` is True for the
+        convolutional nets and False for the fully connected nets and callable
+        architectures. Measured on this project's 2-core CPU
+        (``benchmarks/README.md``): on MNIST with the ``"conv-small"`` nets
+        (60,000 iterations, two threads) it reached accuracy 0.954 / 0.888 /
+        0.921 on seeds 0-2 (mean 0.921) against 0.662 / 0.788 / 0.678 without
+        (0.797 over seeds 0-6), in 3,615-3,796 s a fit against 3,671-3,853 s.
+        On the fully connected nets (12 seeds each, one thread) it lowered
+        scikit-learn's digits from 0.830 to 0.798 and raised Pendigits from
+        0.751 to 0.771, so they keep fresh batches by default. Not yet
+        measured on Fashion-MNIST.
+
     max_iter : int, default=5000
         Number of joint G+E updates (generator iterations); each runs
         ``n_critic`` critic updates first. The cost of an iteration does not
@@ -409,6 +427,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         "learning_rate_schedule": [StrOptions({"auto", "linear", "constant"})],
         "adam_betas": [StrOptions({"auto"}), "array-like"],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "reuse_fakes": ["boolean", StrOptions({"auto"})],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "architecture": [StrOptions({"auto", "mlp", "conv", "conv-small"}), callable],
         "hidden_layer_sizes": ["array-like"],
@@ -440,6 +459,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         learning_rate_schedule="auto",
         adam_betas="auto",
         batch_size=64,
+        reuse_fakes="auto",
         max_iter=5000,
         architecture="auto",
         hidden_layer_sizes=(256, 256),
@@ -467,6 +487,7 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
         self.learning_rate_schedule = learning_rate_schedule
         self.adam_betas = adam_betas
         self.batch_size = batch_size
+        self.reuse_fakes = reuse_fakes
         self.max_iter = max_iter
         self.architecture = architecture
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -624,7 +645,13 @@ class ClusterGAN(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
             learning_rate_schedule=schedule or self._resolved_schedule(),
             precision=self.precision,
             adam_betas=self._check_adam_betas(),
+            reuse_fakes=self._resolved_reuse_fakes(),
         )
+
+    def _resolved_reuse_fakes(self) -> bool:
+        if isinstance(self.reuse_fakes, str):  # "auto"
+            return self._conv_nets()
+        return bool(self.reuse_fakes)
 
     # --------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=True)

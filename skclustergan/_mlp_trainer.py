@@ -165,15 +165,17 @@ class MlpTrainer(Trainer):
         self._weights = _LossWeights.of(self.config, dtype, self.device)
         self._critic_update = self.critic_update
         self._generator_update = self.generator_update
+        self._generator_update_on = self.generator_update_on
         if compile:
             # the compiled steps write into the gradient buffers, which must exist
             for param in self._parameters():
                 _grad_buffer(param)
             self._critic_update = CompiledStep(self.critic_update, "critic step")
             self._generator_update = CompiledStep(self.generator_update, "generator step")
+            self._generator_update_on = CompiledStep(self.generator_update_on, "generator step")
 
     def fit(self, data, n_iter: int, verbose: int = 0, **kwargs):
-        for step in (self._critic_update, self._generator_update):
+        for step in (self._critic_update, self._generator_update, self._generator_update_on):
             if isinstance(step, CompiledStep):
                 step.verbose = verbose
         return super().fit(data, n_iter, verbose, **kwargs)
@@ -237,27 +239,33 @@ class MlpTrainer(Trainer):
         return fake, inputs, pre
 
     # ------------------------------------------------------------------ steps
-    def critic_step(self, data: TrainingData) -> torch.Tensor:
+    def critic_step(self, data: TrainingData, keep_fakes: bool = False) -> torch.Tensor:
         n = self.config.batch_size
         with torch.no_grad():
             idx = torch.randint(data.n_samples, (n,), generator=self.rng, device=self.device)
             real = data.batch(idx)
-            z = self.sample_latent(n)[2]
+            z_n, _, z = self.sample_latent(n)
             eps = torch.rand(n, 1, generator=self.rng, device=self.device, dtype=real.dtype)
-            loss = self._critic_update(real, z, eps, self._score_signs(real.dtype, n))
+            loss, generated = self._critic_update(real, z, eps, self._score_signs(real.dtype, n))
+            if keep_fakes:
+                self._kept = (z_n, z, generated)
         self.d_optimizer.step()
         return loss
 
-    def critic_update(self, real, z, eps, signs) -> torch.Tensor:
+    def critic_update(self, real, z, eps, signs) -> tuple[torch.Tensor, tuple]:
         """The critic's loss on ``real`` and ``G(z)``, its gradients written (no step).
 
         ``eps``: the interpolation weights of the penalty's rows; ``signs``: see
         :meth:`_score_signs`. Free of random draws and host reads, so it compiles.
+        Returns the loss and :meth:`_generate` of ``z`` (for ``reuse_fakes``).
         """
+        generated = self._generate(z)
+        return self.critic_update_on(real, generated[0], eps, signs), generated
+
+    def critic_update_on(self, real, fake, eps, signs) -> torch.Tensor:
         cfg, blocks = self.config, self.layout.critic
         n = cfg.batch_size
         with torch.no_grad():
-            fake = self._generate(z)[0]
             rows = torch.cat([real, fake, torch.lerp(fake, real, eps)])
             scores, inputs, pre = self._forward(blocks, rows)
             slopes = [h[2 * n :] for h in pre]  # pre-activations at the interpolates
@@ -318,18 +326,27 @@ class MlpTrainer(Trainer):
         return signs
 
     def generator_step(self) -> torch.Tensor:
+        kept, self._kept = self._kept, None
         with torch.no_grad():
-            z_n, _, z = self.sample_latent(self.config.batch_size)
-            losses = self._generator_update(z_n, z)
+            if kept is None:
+                z_n, _, z = self.sample_latent(self.config.batch_size)
+                losses = self._generator_update(z_n, z)
+            else:
+                z_n, z, generated = kept
+                losses = self._generator_update_on(z_n, z, *generated)
         self.ge_optimizer.step()
         return losses
 
     def generator_update(self, z_n, z) -> torch.Tensor:
         """(total, z_n loss, z_c loss) of G and E on the codes ``z``, gradients written."""
+        return self.generator_update_on(z_n, z, *self._generate(z))
+
+    def generator_update_on(self, z_n, z, fake, g_inputs, g_pre) -> torch.Tensor:
+        """:meth:`generator_update` with ``G(z)`` given: ``fake, g_inputs, g_pre``
+        are :meth:`_generate` of ``z`` (the critic step's, for ``reuse_fakes``)."""
         cfg, layout = self.config, self.layout
         n = cfg.batch_size
         with torch.no_grad():
-            fake, g_inputs, g_pre = self._generate(z)
             enc, e_inputs, e_pre = self._forward(layout.encoder, fake)
             scores, _, d_pre = self._forward(layout.critic, fake)
             d = cfg.latent_dim

@@ -68,6 +68,7 @@ class TrainingConfig:
     learning_rate_schedule: str = "constant"
     precision: str = "float32"  # or "bf16-mixed": the steps under bfloat16 autocast
     adam_betas: tuple[float, float] = PAPER_ADAM_BETAS
+    reuse_fakes: bool = False  # the G+E step reuses the last critic step's codes and G(z)
 
 
 def make_optimizer(
@@ -98,6 +99,7 @@ class Trainer:
         self.config = config
         self.rng = rng
         self.device = device
+        self._kept = None  # (z_n, labels, z, G(z)) of the last critic step, see critic_step
         self.d_params = list(discriminator.parameters())
         self.critic_chain = piecewise_linear_chain(discriminator)  # None: double backward
         betas = tuple(config.adam_betas)
@@ -140,16 +142,24 @@ class Trainer:
         )
         return z[:, : cfg.latent_dim], labels, z
 
-    def critic_step(self, data: TrainingData) -> torch.Tensor:
-        """One update of the discriminator on a fresh real batch and fresh fakes."""
+    def critic_step(self, data: TrainingData, keep_fakes: bool = False) -> torch.Tensor:
+        """One update of the discriminator on a fresh real batch and fresh fakes.
+
+        ``keep_fakes``: G's forward pass keeps its graph, and the codes and fakes
+        are kept for the next :meth:`generator_step`.
+        """
         cfg = self.config
         idx = torch.randint(
             data.n_samples, (cfg.batch_size,), generator=self.rng, device=self.device
         )
         real = data.batch(idx)
         with self.autocast():
-            with torch.no_grad():
-                fake = full_precision(self.generator(self.sample_latent(cfg.batch_size)[2]))
+            codes = self.sample_latent(cfg.batch_size)
+            with torch.set_grad_enabled(keep_fakes):
+                generated = self.generator(codes[2])
+            if keep_fakes:
+                self._kept = (*codes, generated)
+            fake = full_precision(generated.detach())
             d_real, d_fake, gp = critic_scores_with_penalty(
                 self.discriminator,
                 real,
@@ -167,11 +177,12 @@ class Trainer:
     def generator_step(self) -> torch.Tensor:
         """One joint update of G and E; returns (total, z_n loss, z_c loss)."""
         cfg = self.config
-        z_n, labels, z = self.sample_latent(cfg.batch_size)
+        kept, self._kept = self._kept, None
+        z_n, labels, z = kept[:3] if kept is not None else self.sample_latent(cfg.batch_size)
         for p in self.d_params:
             p.requires_grad_(False)
         with self.autocast():
-            fake = self.generator(z)
+            fake = kept[3] if kept is not None else self.generator(z)
             enc_n, enc_logits = (full_precision(out) for out in self.encoder(fake))
             scores = full_precision(self.discriminator(fake))
             adv = generator_adversarial_loss(scores, cfg.adversarial_loss)
@@ -186,8 +197,12 @@ class Trainer:
 
     def train_step(self, data: TrainingData, out: torch.Tensor) -> None:
         """One iteration; writes the four losses of :data:`HISTORY_KEYS` into ``out``."""
-        for _ in range(self.config.n_critic):
-            d_loss = self.critic_step(data)
+        n_critic = self.config.n_critic
+        for i in range(n_critic):
+            if self.config.reuse_fakes and i == n_critic - 1:
+                d_loss = self.critic_step(data, keep_fakes=True)
+            else:  # (overrides of critic_step written without keep_fakes still work)
+                d_loss = self.critic_step(data)
         out[0] = d_loss
         out[1:] = self.generator_step()
 

@@ -551,6 +551,10 @@ def _add_estimator_options(parser: argparse.ArgumentParser) -> None:
         "for the conv nets, the paper's 0.5 0.9 otherwise (default: %(default)s)")
     add("--batch-size", type=int, default=d["batch_size"], metavar="N",
         help="minibatch size (default: %(default)s)")
+    add("--reuse-fakes", type=_bool_or_auto, default=d["reuse_fakes"], metavar="{auto,yes,no}",
+        help="train G and E on the last critic step's generated batch instead of a new one "
+        "(one generator pass fewer per iteration); auto: yes for the conv nets, no otherwise "
+        "(default: %(default)s)")
     add("--max-iter", type=int, default=d["max_iter"], metavar="N",
         help="generator iterations (default: %(default)s)")
     add("--architecture", choices=("auto", "mlp", "conv", "conv-small"),
@@ -591,6 +595,17 @@ def _float_or_auto(value: str) -> float | str:
         return float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected 'auto' or a number, got {value!r}") from None
+
+
+def _bool_or_auto(value: str) -> bool | str:
+    """``auto``, ``yes`` or ``no``, for boolean parameters that accept "auto"."""
+    choices = {"auto": "auto", "yes": True, "true": True, "no": False, "false": False}
+    try:
+        return choices[value.lower()]
+    except KeyError:
+        raise argparse.ArgumentTypeError(
+            f"expected 'auto', 'yes' or 'no', got {value!r}"
+        ) from None
 
 
 class _AdamBetas(argparse.Action):

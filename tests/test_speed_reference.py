@@ -122,9 +122,11 @@ def test_reference_loop_matches_fit_float32(n_critic, adam_betas):
         torch.testing.assert_close(model.generator_(z), nets[0](z), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("schedule", ["constant", "linear"])
+@pytest.mark.parametrize(
+    "schedule, reuse_fakes", [("constant", False), ("linear", False), ("constant", True)]
+)
 @pytest.mark.parametrize("architecture", ["mlp", "conv", "conv-small"])
-def test_reference_loop_matches_trainer_float64(architecture, schedule):
+def test_reference_loop_matches_trainer_float64(architecture, schedule, reuse_fakes):
     """Trainer against the plain loop in float64, where every parameter must agree."""
     n_critic, latent_dim, n_clusters, batch_size = 2, 4, 3, 8
     rows = np.random.RandomState(1).rand(40, 64)
@@ -155,6 +157,7 @@ def test_reference_loop_matches_trainer_float64(architecture, schedule):
             batch_size=batch_size,
             learning_rate=2e-3,
             learning_rate_schedule=schedule,
+            reuse_fakes=reuse_fakes,
         )
         trainer = Trainer(
             fast_nets[0],
@@ -168,6 +171,7 @@ def test_reference_loop_matches_trainer_float64(architecture, schedule):
         reference = _reference(
             nets, n_critic, latent_dim, n_clusters, batch_size, schedule=schedule
         )
+        reference.reuse_fakes = reuse_fakes
         losses = reference.fit(data.tensor, N_ITER, rng=torch.Generator().manual_seed(7))
     finally:
         torch.set_default_dtype(previous)

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from _rows import TensorRows
 
 from skclustergan import ClusterGAN, _compile, _estimator
 from skclustergan._mlp_trainer import MlpTrainer, mlp_layout
@@ -20,16 +21,8 @@ CONFIG = TrainingConfig(
 )  # fmt: skip
 
 
-class _Rows:
-    def __init__(self, X: torch.Tensor) -> None:
-        self.X, self.n_samples = X, X.shape[0]
-
-    def batch(self, indices: torch.Tensor) -> torch.Tensor:
-        return self.X.index_select(0, indices)
-
-
-def _data() -> _Rows:
-    return _Rows(torch.rand(40, N_FEATURES, generator=torch.Generator().manual_seed(1)))
+def _data() -> TensorRows:
+    return TensorRows(torch.rand(40, N_FEATURES, generator=torch.Generator().manual_seed(1)))
 
 
 def _networks():

@@ -10,6 +10,7 @@ import copy
 import numpy as np
 import pytest
 import torch
+from _rows import TensorRows
 from torch import nn
 from torch.nn import functional as F
 
@@ -162,14 +163,6 @@ class _Float64Trainer(Trainer):
         return z_n.double(), labels, z.double()
 
 
-class _Rows:
-    def __init__(self, X):
-        self.X, self.n_samples = X, X.shape[0]
-
-    def batch(self, indices):
-        return self.X.index_select(0, indices)
-
-
 def test_channels_last_training_follows_the_default_layout_to_rounding_in_float64():
     """The same updates, not merely the same outputs: ten full iterations (critic with the
     closed-form penalty, G and E, fused Adam) of the conv nets in both layouts agree to
@@ -182,7 +175,7 @@ def test_channels_last_training_follows_the_default_layout_to_rounding_in_float6
         adversarial_loss="wasserstein-gp", gp_weight=10.0, n_critic=1, batch_size=16,
         learning_rate=2e-3, adam_betas=(0.0, 0.9),
     )  # fmt: skip
-    data = _Rows(
+    data = TensorRows(
         torch.rand(40, 64, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
     )
     runs = []

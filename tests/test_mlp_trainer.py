@@ -5,6 +5,7 @@ import copy
 import numpy as np
 import pytest
 import torch
+from _rows import TensorRows
 from torch import nn
 
 from skclustergan import ClusterGAN
@@ -23,16 +24,6 @@ def _float64():
     torch.set_default_dtype(torch.float64)
     yield
     torch.set_default_dtype(previous)
-
-
-class _Rows:
-    """Minibatches of a fixed float64 matrix (TrainingData's interface)."""
-
-    def __init__(self, X: torch.Tensor) -> None:
-        self.X, self.n_samples = X, X.shape[0]
-
-    def batch(self, indices: torch.Tensor) -> torch.Tensor:
-        return self.X.index_select(0, indices)
 
 
 def _config(**changes) -> TrainingConfig:
@@ -82,7 +73,9 @@ def _assert_same(module_a, module_b, what):
 
 
 def _data(seed=1):
-    return _Rows(torch.rand(40, N_FEATURES, generator=torch.Generator().manual_seed(seed)).double())
+    return TensorRows(
+        torch.rand(40, N_FEATURES, generator=torch.Generator().manual_seed(seed)).double()
+    )
 
 
 @pytest.mark.parametrize("hidden", [(32, 32), (24,), (16, 8, 12)])

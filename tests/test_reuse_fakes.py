@@ -6,6 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 import torch
+from _rows import TensorRows
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skclustergan import ClusterGAN, cli
@@ -21,17 +22,9 @@ CONFIG = TrainingConfig(
 )  # fmt: skip
 
 
-class _Rows:
-    def __init__(self, X: torch.Tensor) -> None:
-        self.X, self.n_samples = X, X.shape[0]
-
-    def batch(self, indices: torch.Tensor) -> torch.Tensor:
-        return self.X.index_select(0, indices)
-
-
-def _data(n_features=N_FEATURES, dtype=torch.float64) -> _Rows:
+def _data(n_features=N_FEATURES, dtype=torch.float64) -> TensorRows:
     X = torch.rand(40, n_features, generator=torch.Generator().manual_seed(1), dtype=dtype)
-    return _Rows(X)
+    return TensorRows(X)
 
 
 def _mlp_nets(dtype=torch.float64):

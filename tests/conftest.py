@@ -25,6 +25,17 @@ def data_dir() -> Path:
     return path
 
 
+@pytest.fixture
+def float64_default():
+    """torch's default dtype float64 for one test (restored after it): comparisons of two
+    computations in float64, where the prior draws in the default dtype, so that only float
+    rounding separates them."""
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(previous)
+
+
 @pytest.fixture(scope="module")
 def blobs_2d():
     """Three well separated 2-D blobs (300 points)."""

@@ -16,14 +16,7 @@ from skclustergan._training import Trainer, TrainingConfig, make_trainer
 N_FEATURES, LATENT_DIM, N_CLUSTERS = 12, 3, 4
 
 
-@pytest.fixture(autouse=True)
-def _float64():
-    """Compare in float64 (the prior draws in the default dtype), so that only
-    float rounding separates the two computations."""
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
+pytestmark = pytest.mark.usefixtures("float64_default")  # compare in float64
 
 
 def _config(**changes) -> TrainingConfig:

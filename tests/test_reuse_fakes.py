@@ -57,15 +57,7 @@ class _LastCriticCodes(Trainer):
             self.sample_latent = fresh
 
 
-@pytest.fixture
-def _float64():
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
-
-
-@pytest.mark.usefixtures("_float64")
+@pytest.mark.usefixtures("float64_default")
 @pytest.mark.parametrize("n_critic", [1, 3])
 def test_reused_fakes_train_as_g_and_e_on_the_last_critic_steps_codes(n_critic):
     config = dataclasses.replace(CONFIG, n_critic=n_critic)
@@ -84,7 +76,7 @@ def test_reused_fakes_train_as_g_and_e_on_the_last_critic_steps_codes(n_critic):
             torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12, msg=name)
 
 
-@pytest.mark.usefixtures("_float64")
+@pytest.mark.usefixtures("float64_default")
 @pytest.mark.parametrize("n_critic", [1, 2])
 def test_written_out_steps_reuse_fakes_as_autograd_does(n_critic):
     config = dataclasses.replace(CONFIG, n_critic=n_critic)
@@ -97,7 +89,7 @@ def test_written_out_steps_reuse_fakes_as_autograd_does(n_critic):
         torch.testing.assert_close(b, a, rtol=1e-7, atol=1e-9, msg=name)
 
 
-@pytest.mark.usefixtures("_float64")
+@pytest.mark.usefixtures("float64_default")
 @pytest.mark.parametrize("kind", ["autograd", "mlp"])
 @pytest.mark.parametrize("reuse", [False, True])
 def test_reusing_fakes_saves_one_generator_pass_and_one_draw_per_iteration(kind, reuse):

@@ -126,55 +126,49 @@ def test_reference_loop_matches_fit_float32(n_critic, adam_betas):
     "schedule, reuse_fakes", [("constant", False), ("linear", False), ("constant", True)]
 )
 @pytest.mark.parametrize("architecture", ["mlp", "conv", "conv-small"])
+@pytest.mark.usefixtures("float64_default")
 def test_reference_loop_matches_trainer_float64(architecture, schedule, reuse_fakes):
     """Trainer against the plain loop in float64, where every parameter must agree."""
     n_critic, latent_dim, n_clusters, batch_size = 2, 4, 3, 8
     rows = np.random.RandomState(1).rand(40, 64)
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    try:
-        nets = reference_loop.build_networks(
-            architecture,
-            64,
-            latent_dim,
-            n_clusters,
-            seed=3,
-            hidden_layer_sizes=(32, 32),
-            image_shape=(1, 8, 8),
-        )
-        fast_nets = copy.deepcopy(nets)
-        data = TrainingData(rows, MinMaxScaling.fit(rows, "none"), torch.device("cpu"))
-        data.tensor = data.tensor.double()
-        config = TrainingConfig(
-            latent_dim=latent_dim,
-            n_clusters=n_clusters,
-            sigma=0.1,
-            beta_n=10.0,
-            beta_c=10.0,
-            adversarial_loss="wasserstein-gp",
-            gp_weight=10.0,
-            n_critic=n_critic,
-            batch_size=batch_size,
-            learning_rate=2e-3,
-            learning_rate_schedule=schedule,
-            reuse_fakes=reuse_fakes,
-        )
-        trainer = Trainer(
-            fast_nets[0],
-            fast_nets[1],
-            Encoder(fast_nets[2], latent_dim),
-            config,
-            torch.Generator().manual_seed(7),
-            torch.device("cpu"),
-        )
-        history, _ = trainer.fit(data, N_ITER)
-        reference = _reference(
-            nets, n_critic, latent_dim, n_clusters, batch_size, schedule=schedule
-        )
-        reference.reuse_fakes = reuse_fakes
-        losses = reference.fit(data.tensor, N_ITER, rng=torch.Generator().manual_seed(7))
-    finally:
-        torch.set_default_dtype(previous)
+    nets = reference_loop.build_networks(
+        architecture,
+        64,
+        latent_dim,
+        n_clusters,
+        seed=3,
+        hidden_layer_sizes=(32, 32),
+        image_shape=(1, 8, 8),
+    )
+    fast_nets = copy.deepcopy(nets)
+    data = TrainingData(rows, MinMaxScaling.fit(rows, "none"), torch.device("cpu"))
+    data.tensor = data.tensor.double()
+    config = TrainingConfig(
+        latent_dim=latent_dim,
+        n_clusters=n_clusters,
+        sigma=0.1,
+        beta_n=10.0,
+        beta_c=10.0,
+        adversarial_loss="wasserstein-gp",
+        gp_weight=10.0,
+        n_critic=n_critic,
+        batch_size=batch_size,
+        learning_rate=2e-3,
+        learning_rate_schedule=schedule,
+        reuse_fakes=reuse_fakes,
+    )
+    trainer = Trainer(
+        fast_nets[0],
+        fast_nets[1],
+        Encoder(fast_nets[2], latent_dim),
+        config,
+        torch.Generator().manual_seed(7),
+        torch.device("cpu"),
+    )
+    history, _ = trainer.fit(data, N_ITER)
+    reference = _reference(nets, n_critic, latent_dim, n_clusters, batch_size, schedule=schedule)
+    reference.reuse_fakes = reuse_fakes
+    losses = reference.fit(data.tensor, N_ITER, rng=torch.Generator().manual_seed(7))
     assert history.dtype == torch.float64
     np.testing.assert_allclose(losses, history.numpy(), rtol=1e-9, atol=1e-9)
     _assert_states_close(fast_nets, nets, 1e-8, 1e-9)

@@ -209,7 +209,7 @@ def test_runner_image_defaults_are_the_cpu_recipe():
     """Without options the image data sets get the nets and budget measured on the CPU."""
     runner = load_runner()
     args = runner.build_parser().parse_args([])
-    for name, max_iter in (("mnist", 60000), ("fashion-mnist", 45000)):
+    for name, max_iter in (("mnist", 56000), ("fashion-mnist", 45000)):
         params = runner.clustergan_params(name, args, seed=0)
         assert params["architecture"] == "conv-small" and params["max_iter"] == max_iter
     paper = runner.build_parser().parse_args(["--architecture", "conv"])

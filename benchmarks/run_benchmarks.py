@@ -129,7 +129,8 @@ DEFAULT_MAX_ITER: dict[str, int | None] = {
     # session) seeds 0 / 1 gave 0.593 / 0.558 against 0.621 / 0.577 at 45,000.
     # MNIST 56,000 since the forty-ninth session: on the AMD EPYC that replaced the Xeon,
     # with reuse_fakes="auto", 60,000 took 3,615-3,796 s (over the hour); 56,000 took
-    # 3,406 s for seed 0 (accuracy 0.954, as at 60,000).
+    # 3,393-3,406 s for seeds 0 / 1 (accuracy 0.954 / 0.821 against 0.954 / 0.888 at
+    # 60,000; seed 2 not yet run).
     "synthetic": 8000,
     "digits": 20000,
     "pendigits": 50000,

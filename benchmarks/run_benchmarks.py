@@ -130,7 +130,8 @@ DEFAULT_MAX_ITER: dict[str, int | None] = {
     # MNIST 56,000 since the forty-ninth session: on the AMD EPYC that replaced the Xeon,
     # with reuse_fakes="auto", 60,000 took 3,615-3,796 s (over the hour); 56,000 took
     # 3,393-3,406 s for seeds 0 / 1 (accuracy 0.954 / 0.821 against 0.954 / 0.888 at
-    # 60,000; seed 2 not yet run).
+    # 60,000; seed 2 not yet run). On the Intel Xeon (fiftieth session) 56,000 took
+    # 2,805-2,917 s, seeds 0 / 1 / 2 0.913 / 0.715 / 0.837 (mean 0.822).
     "synthetic": 8000,
     "digits": 20000,
     "pendigits": 50000,

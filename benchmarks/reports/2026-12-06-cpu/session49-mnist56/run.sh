@@ -7,7 +7,8 @@
 #   bash benchmarks/reports/2026-12-06-cpu/session49-mnist56/run.sh 0 1 2
 cd "$(dirname "$0")/../../../.."   # the repository root; ../shared/data beside it
 export PYTHONPATH="$(pwd)"
-D=benchmarks/reports/2026-12-06-cpu/session49-mnist56
+# OUT_DIR: where logs and results go (default: this folder, relative to the root)
+D=${OUT_DIR:-benchmarks/reports/2026-12-06-cpu/session49-mnist56}
 for s in ${@:-0}; do
   python benchmarks/run_benchmarks.py --data-dir ../shared/data --datasets mnist \
     --max-iter 56000 --seeds $s --threads 2 --methods clustergan clustergan-nearest \
